@@ -1,0 +1,97 @@
+// The `oidc-conformance` command. Sub-commands: serve (the reference provider). The suites'
+// `run`, `list` and `compare` join here as they are built.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { ConfigError, listFaults, loadProviderConfigFile, startProvider, type ProviderConfig } from '../reference-provider/index.ts';
+
+export const DEFAULT_PROVIDER_CONFIG = 'fixtures/reference-provider/config.json';
+
+const USAGE = `usage: oidc-conformance <command> [options]
+
+commands:
+  serve [--port N] [--host H] [--config FILE] [--fault NAME ...] [--list-faults]
+        start the reference provider; prints "issuer <url>" once it accepts requests
+`;
+
+function describeProvider(issuer: string, config: ProviderConfig): string {
+  const clients = config.clients.map((c) => {
+    const method = c.token_endpoint_auth_method ?? 'client_secret_post';
+    const grants = (c.grant_types ?? ['authorization_code', 'refresh_token']).join(',');
+    return `  ${c.client_id.padEnd(14)} ${method.padEnd(20)} ${grants}`;
+  });
+  const users = config.users.map((u) => `  ${u.username.padEnd(14)} password: ${u.password}  sub: ${u.sub}`);
+  return [
+    `issuer ${issuer}`,
+    `discovery ${issuer}/.well-known/openid-configuration`,
+    'clients (secrets in the config file):',
+    ...clients,
+    'test users:',
+    ...users,
+    config.faults?.length ? `FAULTS ON: ${config.faults.join(', ')}` : 'faults: none',
+  ].join('\n');
+}
+
+async function serve(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      config: { type: 'string' },
+      fault: { type: 'string', multiple: true },
+      'list-faults': { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values['list-faults']) {
+    console.log(listFaults());
+    return 0;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`oidc-conformance serve: --port must be an integer from 0 to 65535, not "${values.port}"`);
+    return 2;
+  }
+  const configPath = resolve(values.config ?? DEFAULT_PROVIDER_CONFIG);
+  const config = loadProviderConfigFile(configPath);
+  const withFaults = { ...config, faults: [...new Set([...(config.faults ?? []), ...(values.fault ?? [])])] };
+  const provider = await startProvider(withFaults, { port: values.port === undefined ? config.port : port, host: values.host });
+  console.log(describeProvider(provider.issuer, withFaults));
+  await new Promise<void>((done) => {
+    const stop = () => done();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await provider.close();
+  console.log('stopped');
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        console.log(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        console.error(`oidc-conformance: unknown command "${command}"\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`oidc-conformance ${command}: ${(error as Error).message}\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+}
