@@ -14,7 +14,7 @@ export const FAULTS: readonly Fault[] = [
   { name: 'discovery-issuer-mismatch', area: 'discovery', description: 'discovery advertises an issuer with a trailing slash added', clause: 'OIDCD-4.3' },
   { name: 'discovery-missing-jwks-uri', area: 'discovery', description: 'discovery omits the REQUIRED jwks_uri member', clause: 'OIDCD-3' },
   { name: 'jwks-private-members', area: 'jwks', description: 'the JWK Set publishes the private key members (d, p, q, ...)', clause: 'OIDCD-3' },
-  { name: 'jwks-kid-mismatch', area: 'jwks', description: 'tokens are signed with a kid that the JWK Set does not list', clause: 'OIDCC-10.1' },
+  { name: 'jwks-kid-mismatch', area: 'jwks', description: 'ID tokens are signed with a kid that the JWK Set does not list', clause: 'OIDCC-10.1' },
   { name: 'id-token-wrong-iss', area: 'id-token', description: 'ID tokens carry an iss that differs from the issuer', clause: 'OIDCC-2' },
   { name: 'id-token-wrong-aud', area: 'id-token', description: 'ID tokens carry an aud without the client_id', clause: 'OIDCC-2' },
   { name: 'id-token-expired', area: 'id-token', description: 'ID tokens are issued already expired', clause: 'OIDCC-2' },

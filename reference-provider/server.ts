@@ -1,6 +1,8 @@
 // The HTTP server: fastify with every body kept as raw text (each endpoint parses its own
 // parameters, so duplicates and empty values are seen), strict size limits, and error handlers
 // that turn anything unexpected into a proper OAuth error, never a stack trace.
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ProviderContext } from './context.ts';
 import { InvalidRequest, NotFound, PayloadTooLarge, ServerError, type OAuthError } from './errors.ts';
@@ -36,6 +38,29 @@ function sendFrameworkError(ctx: ProviderContext, error: OAuthError, request: Fa
   return sendOAuthError(reply, error);
 }
 
+/**
+ * Requests Node's HTTP parser refuses before fastify sees them (a broken request line, bytes outside
+ * the URL grammar, headers over 16 KiB, a bad Content-Length) get an RFC 6749 5.2 body too, not
+ * fastify's default `{"error":"Bad Request","message":...}`. The connection is closed afterwards.
+ */
+function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, description] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'the request line or headers are too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'the request took too long to arrive']
+        : [400, 'the request is not valid HTTP'];
+  const body = JSON.stringify({ error: 'invalid_request', error_description: description });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
+
 export function buildServer(ctx: ProviderContext, options: { logger?: boolean } = {}): FastifyInstance {
   const app = Fastify({
     logger: options.logger ?? false,
@@ -43,9 +68,29 @@ export function buildServer(ctx: ProviderContext, options: { logger?: boolean } 
     // Endpoints read the raw query themselves (see http/params.ts).
     routerOptions: { querystringParser: () => ({}), maxParamLength: 200 },
     return503OnClosing: false,
+    clientErrorHandler,
+    // Checked below (RFC 9112 3.2), so that the 400 carries an OAuth error body like every other.
+    http: { requireHostHeader: false },
     frameworkErrors: (error, request, reply) => {
       sendFrameworkError(ctx, toFrameworkOAuthError(error as FastifyError), request, reply);
     },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
+      return sendFrameworkError(ctx, new InvalidRequest('an HTTP/1.1 request needs a Host header'), request, reply);
+    }
+  });
+  // An Expect other than 100-continue: 417 (RFC 9110 10.1.1), with an OAuth error body rather than Node's empty one.
+  app.server.on('checkExpectation', (_request: IncomingMessage, response: ServerResponse) => {
+    const body = JSON.stringify({ error: 'invalid_request', error_description: 'the Expect header cannot be met' });
+    response.writeHead(417, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      'cache-control': 'no-store',
+      connection: 'close',
+    });
+    response.end(body);
   });
 
   app.removeAllContentTypeParsers();

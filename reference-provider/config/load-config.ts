@@ -53,6 +53,12 @@ function checkRules(config: ProviderConfig): string[] {
     if (method === 'none' && client.grant_types?.includes('client_credentials')) {
       problems.push(`${at}.grant_types: client_credentials is for confidential clients only (RFC 6749 4.4)`);
     }
+    (client.redirect_uris ?? []).forEach((uri, j) => {
+      // RFC 9700 2.6: no http redirect URIs except loopback for native apps.
+      if (uri.startsWith('http:') && !/^http:\/\/(127\.0\.0\.1|\[::1\]|localhost)(:\d+)?\//.test(uri)) {
+        problems.push(`${at}.redirect_uris.${j}: http is allowed only for loopback redirect URIs (RFC 9700 2.6)`);
+      }
+    });
     const needsRedirect = (client.response_types ?? ['code']).length > 0 &&
       (client.grant_types ?? ['authorization_code']).some((g) => g === 'authorization_code' || g === 'implicit');
     if (needsRedirect && (client.redirect_uris ?? []).length === 0) {

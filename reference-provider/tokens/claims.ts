@@ -25,7 +25,9 @@ export function selectUserClaims(
   for (const name of Object.keys(requested ?? {})) names.add(name);
   const claims: Record<string, unknown> = {};
   for (const name of names) {
-    const value = user.claims?.[name];
+    // Own claims only: a requested name like `constructor` or `toString` must not pick up what every
+    // object inherits (a function, which cannot be signed into a JWT).
+    const value = user.claims && Object.hasOwn(user.claims, name) ? user.claims[name] : undefined;
     if (value !== undefined && value !== null && value !== '') claims[name] = value;
   }
   return claims;

@@ -77,7 +77,7 @@ export interface IdTokenInput {
   claims?: ClaimsRequest;
   /** Set when an access token is issued in the same response: at_hash, and user claims go to userinfo instead. */
   accessToken?: string;
-  /** Set when a code is issued in the same front-channel response: c_hash. */
+  /** Set when a code is issued in the same front-channel response: c_hash, and user claims go to userinfo. */
   code?: string;
 }
 
@@ -85,8 +85,9 @@ export async function issueIdToken(ctx: ProviderContext, input: IdTokenInput): P
   const now = ctx.now();
   const alg = input.client.id_token_signed_response_alg;
   const user = ctx.userBySub(input.sub);
-  // OIDC Core 5.4: scope claims go in the ID token only when no access token is issued.
-  const scopeClaims = input.accessToken ? [] : input.scopes;
+  // OIDC Core 5.4: scope claims go in the ID token only when the response type issues no access
+  // token. A code (hybrid front channel) means one is issued at the token endpoint: userinfo then.
+  const scopeClaims = input.accessToken || input.code ? [] : input.scopes;
   const userClaims = user ? selectUserClaims(user, scopeClaims, input.claims?.id_token) : {};
   const payload: Record<string, unknown> = {
     ...userClaims,

@@ -44,7 +44,7 @@ export async function signJwt(ctx: ProviderContext, payload: JWTPayload, options
     jwt = await new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: options.typ ?? 'JWT' }).sign(secret);
   } else {
     const key = ctx.keys.forAlg(options.alg);
-    const kid = ctx.fault('jwks-kid-mismatch') ? `${key.kid}-unpublished` : key.kid;
+    const kid = options.idToken && ctx.fault('jwks-kid-mismatch') ? `${key.kid}-unpublished` : key.kid;
     jwt = await new SignJWT(payload).setProtectedHeader({ alg: options.alg, kid, typ: options.typ ?? 'JWT' }).sign(key.privateKey);
   }
   return options.idToken && ctx.fault('id-token-bad-signature') ? corruptSignature(jwt) : jwt;

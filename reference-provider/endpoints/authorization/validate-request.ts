@@ -7,6 +7,7 @@ import { normaliseResponseType } from '../../config/defaults.ts';
 import type { ProviderContext } from '../../context.ts';
 import {
   type OAuthError,
+  AccessDenied,
   InvalidRequest,
   InvalidRequestObject,
   InvalidScope,
@@ -19,6 +20,7 @@ import {
 } from '../../errors.ts';
 import { Params } from '../../http/params.ts';
 import type { AuthorizationRequest, ClaimsRequest } from '../../models.ts';
+import { ACR_PASSWORD } from '../../tokens/issue.ts';
 import { verifyOwnJwt } from '../../tokens/jwt.ts';
 import { RedirectableError, type ResponseMode, type ResponseTarget, defaultResponseMode } from './respond.ts';
 
@@ -43,8 +45,10 @@ function isRegisteredRedirectUri(ctx: ProviderContext, client: ResolvedClient, u
   if (client.redirect_uris.includes(uri)) return true;
   if (ctx.fault('redirect-uri-prefix-match') && client.redirect_uris.some((r) => uri.startsWith(r))) return true;
   // Exact match once the port of a loopback IP literal is taken out; no other normalisation.
-  const withoutPort = uri.replace(/^(http:\/\/(?:127\.0\.0\.1|\[::1\])):\d{1,5}(?=[/?]|$)/, '$1');
-  return withoutPort !== uri && client.redirect_uris.includes(withoutPort);
+  // The port must be a real one (1-65535): anything else is no URL the response could go to.
+  const loopback = /^(http:\/\/(?:127\.0\.0\.1|\[::1\])):(\d{1,5})(?=[/?]|$)/.exec(uri);
+  if (!loopback || Number(loopback[2]) < 1 || Number(loopback[2]) > 65535) return false;
+  return client.redirect_uris.includes(loopback[1]! + uri.slice(loopback[0].length));
 }
 
 function checkRedirectUri(ctx: ProviderContext, params: Params, client: ResolvedClient): string {
@@ -107,9 +111,22 @@ function checkResponseType(params: Params, client: ResolvedClient): string {
   return responseType;
 }
 
-function checkModeFitsType(ctx: ProviderContext, mode: ResponseMode | undefined, responseType: string): void {
+function modeFitsType(ctx: ProviderContext, mode: ResponseMode | undefined, responseType: string | undefined): boolean {
   // OAuth2-RT 5/7: tokens never travel in the query.
-  if (mode === 'query' && responseType !== 'code' && !ctx.fault('tokens-in-query')) {
+  return !(mode === 'query' && responseType !== undefined && responseType !== 'code' && !ctx.fault('tokens-in-query'));
+}
+
+/**
+ * Where the response goes: the requested mode, else the type's default. A query request for a type
+ * that returns tokens is refused, and that error goes where the type's responses go by default,
+ * the fragment, because query encoding MUST NOT be used for it (OAuth2-RT 5).
+ */
+function responseModeFor(ctx: ProviderContext, mode: ResponseMode | undefined, responseType: string | undefined): ResponseMode {
+  return mode !== undefined && modeFitsType(ctx, mode, responseType) ? mode : defaultResponseMode(ctx, responseType);
+}
+
+function checkModeFitsType(ctx: ProviderContext, mode: ResponseMode | undefined, responseType: string): void {
+  if (!modeFitsType(ctx, mode, responseType)) {
     throw new InvalidRequest('response_mode=query is not allowed for a response type that returns tokens');
   }
 }
@@ -191,6 +208,19 @@ function checkClaims(params: Params): ClaimsRequest | undefined {
   return { userinfo: userinfo as ClaimsRequest['userinfo'], id_token: id_token as ClaimsRequest['id_token'] };
 }
 
+/**
+ * An essential acr with values the provider cannot meet is a failed authentication: the provider
+ * has one acr, and MUST NOT return another one instead (OIDC Core 5.5.1.1).
+ */
+function checkEssentialAcr(claims: ClaimsRequest | undefined): void {
+  const acr = claims?.id_token?.acr;
+  if (typeof acr !== 'object' || acr === null || acr.essential !== true) return;
+  const wanted = Array.isArray(acr.values) ? acr.values : acr.value !== undefined ? [acr.value] : undefined;
+  if (wanted !== undefined && !wanted.includes(ACR_PASSWORD)) {
+    throw new AccessDenied('none of the essential acr values can be satisfied');
+  }
+}
+
 async function checkIdTokenHint(ctx: ProviderContext, params: Params): Promise<string | undefined> {
   const hint = params.get('id_token_hint');
   if (hint === undefined) return undefined;
@@ -226,7 +256,7 @@ export async function validateAuthorizationRequest(ctx: ProviderContext, outer: 
   const rawType = params.get('response_type');
   const target: ResponseTarget = {
     redirectUri,
-    responseMode: explicitMode ?? defaultResponseMode(ctx, rawType && normaliseResponseType(rawType)),
+    responseMode: responseModeFor(ctx, explicitMode, rawType && normaliseResponseType(rawType)),
     state: params.get('state'),
   };
   const fail = (error: OAuthError): never => {
@@ -238,7 +268,7 @@ export async function validateAuthorizationRequest(ctx: ProviderContext, outer: 
     const duplicated = params.duplicated();
     if (duplicated.length > 0) throw new InvalidRequest(`parameter sent more than once: ${duplicated.join(', ')}`);
     const responseType = checkResponseType(params, client);
-    if (explicitMode === undefined) target.responseMode = defaultResponseMode(ctx, responseType);
+    target.responseMode = responseModeFor(ctx, explicitMode, responseType);
     checkModeFitsType(ctx, explicitMode, responseType);
     const prompt = checkPrompt(params);
     const scopes = checkScopes(ctx, params, responseType, prompt);
@@ -246,6 +276,7 @@ export async function validateAuthorizationRequest(ctx: ProviderContext, outer: 
     const pkce = checkPkce(ctx, params, client, responseType);
     const maxAge = checkMaxAge(params);
     const claims = checkClaims(params);
+    checkEssentialAcr(claims);
     const idTokenHintSub = await checkIdTokenHint(ctx, params);
     return {
       clientId: client.client_id,

@@ -20,6 +20,8 @@ export interface AuthorizationResult {
   via: 'query' | 'fragment' | 'form_post' | 'none';
   /** Every page the user saw on the way (login, consent). */
   pages: string[];
+  /** Every response received on the way, in order (the last one is `response`). */
+  trail: HttpResponse[];
 }
 
 export interface LoginOptions {
@@ -55,6 +57,33 @@ export class UserAgent {
     return this.cookies.has(name);
   }
 
+  /** The current value of a cookie this agent holds. */
+  getCookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  /** Sets (or, with undefined, forgets) a cookie by hand, e.g. to replay an old session cookie. */
+  setCookie(name: string, value: string | undefined): void {
+    if (value === undefined) this.cookies.delete(name);
+    else this.cookies.set(name, value);
+  }
+
+  /**
+   * GETs a provider URL and follows redirects that stay within the provider; returns the first
+   * response that is not such a redirect (a page, or a redirect addressed elsewhere).
+   */
+  async open(url: string): Promise<HttpResponse> {
+    let response = await this.send('GET', url);
+    for (let step = 0; step < 12; step++) {
+      const location = header(response, 'location');
+      if (!location) return response;
+      const target = new URL(location, response.url);
+      if (target.origin !== this.origin) return response;
+      response = await this.send('GET', target.toString());
+    }
+    throw new Error('too many redirects');
+  }
+
   private remember(response: HttpResponse): void {
     const setCookie = response.headers['set-cookie'];
     for (const line of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
@@ -82,26 +111,32 @@ export class UserAgent {
    */
   async authorize(authorizationUrl: string, options: LoginOptions = {}, method: 'GET' | 'POST' = 'GET'): Promise<AuthorizationResult> {
     const pages: string[] = [];
+    const trail: HttpResponse[] = [];
+    const send = async (m: 'GET' | 'POST', url: string, form?: Record<string, string>) => {
+      const r = await this.send(m, url, form);
+      trail.push(r);
+      return r;
+    };
     let response: HttpResponse;
     if (method === 'POST') {
       const url = new URL(authorizationUrl);
-      response = await this.send('POST', `${url.origin}${url.pathname}`, Object.fromEntries(url.searchParams));
+      response = await send('POST', `${url.origin}${url.pathname}`, Object.fromEntries(url.searchParams));
     } else {
-      response = await this.send('GET', authorizationUrl);
+      response = await send('GET', authorizationUrl);
     }
     for (let step = 0; step < 12; step++) {
       const location = header(response, 'location');
       if (location) {
         const target = new URL(location, response.url);
-        if (target.origin !== this.origin) return resultOf(response, target, pages);
-        response = await this.send('GET', target.toString());
+        if (target.origin !== this.origin) return resultOf(response, target, pages, trail);
+        response = await send('GET', target.toString());
         continue;
       }
       if (response.body.includes('id="login-form"')) {
-        if (pages.includes('login') && pages.at(-1) === 'login') return resultOf(response, undefined, pages);
+        if (pages.includes('login') && pages.at(-1) === 'login') return resultOf(response, undefined, pages, trail);
         pages.push('login');
         const { action, fields } = parseForm(response.body, 'login-form');
-        response = await this.send('POST', action, {
+        response = await send('POST', action, {
           ...fields,
           username: options.username ?? 'alice',
           password: options.password ?? 'wonderland-42',
@@ -111,25 +146,25 @@ export class UserAgent {
       if (response.body.includes('id="consent-form"')) {
         pages.push('consent');
         const { action, fields } = parseForm(response.body, 'consent-form');
-        response = await this.send('POST', action, { ...fields, decision: options.consent ?? 'approve' });
+        response = await send('POST', action, { ...fields, decision: options.consent ?? 'approve' });
         continue;
       }
-      return resultOf(response, undefined, pages);
+      return resultOf(response, undefined, pages, trail);
     }
     throw new Error('too many steps in the authorization');
   }
 }
 
-function resultOf(response: HttpResponse, location: URL | undefined, pages: string[]): AuthorizationResult {
+function resultOf(response: HttpResponse, location: URL | undefined, pages: string[], trail: HttpResponse[]): AuthorizationResult {
   if (location) {
     if (location.hash.length > 1) {
-      return { response, location, params: Object.fromEntries(new URLSearchParams(location.hash.slice(1))), via: 'fragment', pages };
+      return { response, location, params: Object.fromEntries(new URLSearchParams(location.hash.slice(1))), via: 'fragment', pages, trail };
     }
-    return { response, location, params: Object.fromEntries(location.searchParams), via: location.search ? 'query' : 'none', pages };
+    return { response, location, params: Object.fromEntries(location.searchParams), via: location.search ? 'query' : 'none', pages, trail };
   }
   if (response.body.includes('id="form_post"')) {
     const { fields } = parseForm(response.body, 'form_post');
-    return { response, params: fields, via: 'form_post', pages };
+    return { response, params: fields, via: 'form_post', pages, trail };
   }
-  return { response, params: {}, via: 'none', pages };
+  return { response, params: {}, via: 'none', pages, trail };
 }
