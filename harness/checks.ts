@@ -37,6 +37,11 @@ export interface CheckResult {
 }
 
 export interface FailureDetails {
+  /**
+   * The breach is reported as WARN whatever the level: e.g. plain http on a loopback issuer breaks
+   * an https MUST, but is the normal state of a local test target.
+   */
+  warnOnly?: boolean;
   expected?: unknown;
   actual?: unknown;
   exchanges?: string[];
@@ -50,10 +55,12 @@ export class CheckFailure extends Error {
   readonly exchanges: string[];
   readonly evidence: Record<string, unknown>;
   readonly hasExpected: boolean;
+  readonly warnOnly: boolean;
 
   constructor(message: string, details: FailureDetails = {}) {
     super(message);
     this.name = 'CheckFailure';
+    this.warnOnly = details.warnOnly ?? false;
     // "expected: undefined" is a real statement ("no refresh_token"), so keep whether it was said.
     this.hasExpected = 'expected' in details;
     this.expected = details.expected;
@@ -143,7 +150,7 @@ async function runJudge(
 export function describeThrown(definition: CheckDefinition, error: unknown): CheckResult {
   if (error instanceof CheckFailure) {
     const result: CheckResult = {
-      outcome: outcomeForBrokenLevel(definition.level),
+      outcome: error.warnOnly ? 'WARN' : outcomeForBrokenLevel(definition.level),
       message: error.message,
       exchanges: error.exchanges,
       evidence: error.evidence,
@@ -154,6 +161,9 @@ export function describeThrown(definition: CheckDefinition, error: unknown): Che
   }
   if (error instanceof CheckSkip) {
     return { outcome: 'SKIP', message: error.reason, exchanges: [], evidence: {} };
+  }
+  if (error instanceof Error && error.name === 'TargetUnavailable') {
+    return { outcome: 'ERROR', message: `target unavailable: ${error.message}`, exchanges: [], evidence: {} };
   }
   if (error instanceof HttpError) {
     return { outcome: 'ERROR', message: `target unreachable or broken: ${error.message}`, exchanges: [error.exchange.id], evidence: { errorCode: error.code } };

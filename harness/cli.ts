@@ -2,6 +2,8 @@
 // `run`, `list` and `compare` join here as they are built.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { ProfileError } from './profile/load-profile.ts';
+import { UsageError, runCommand } from './run/run-command.ts';
 import { ConfigError, listFaults, loadProviderConfigFile, startProvider, type ProviderConfig } from '../reference-provider/index.ts';
 
 export const DEFAULT_PROVIDER_CONFIG = 'fixtures/reference-provider/config.json';
@@ -9,6 +11,9 @@ export const DEFAULT_PROVIDER_CONFIG = 'fixtures/reference-provider/config.json'
 const USAGE = `usage: oidc-conformance <command> [options]
 
 commands:
+  run [--profile FILE] [--only AREA|ID ...] [--report-dir DIR] [--strict] [--shard i/n]
+        run the checks against a provider (default: the embedded reference provider);
+        exit 0 when no FAIL and no ERROR (--strict: and no WARN), 1 otherwise, 2 on bad usage
   serve [--port N] [--host H] [--config FILE] [--fault NAME ...] [--list-faults]
         start the reference provider; prints "issuer <url>" once it accepts requests
 `;
@@ -73,6 +78,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'serve':
         return await serve(rest);
+      case 'run':
+        return await runCommand(rest);
       case undefined:
       case 'help':
       case '--help':
@@ -84,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
     }
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof ProfileError || error instanceof UsageError) {
       console.error(error.message);
       return 2;
     }
