@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'reference-provider/**/*.test.ts', 'harness/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'reference-provider/**/*.test.ts', 'harness/**/*.test.ts', 'suites/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -8,11 +8,16 @@ export interface Fault {
   description: string;
   /** The specification clause the defect breaks. */
   clause: string;
+  /**
+   * Check ids (of the conformance suites) that must report FAIL, or WARN for a SHOULD, when this
+   * fault is on. Plain strings: the provider imports nothing from the suites.
+   */
+  expects?: string[];
 }
 
 export const FAULTS: readonly Fault[] = [
-  { name: 'discovery-issuer-mismatch', area: 'discovery', description: 'discovery advertises an issuer with a trailing slash added', clause: 'OIDCD-4.3' },
-  { name: 'discovery-missing-jwks-uri', area: 'discovery', description: 'discovery omits the REQUIRED jwks_uri member', clause: 'OIDCD-3' },
+  { name: 'discovery-issuer-mismatch', area: 'discovery', description: 'discovery advertises an issuer with a trailing slash added', clause: 'OIDCD-4.3', expects: ['discovery/issuer-matches'] },
+  { name: 'discovery-missing-jwks-uri', area: 'discovery', description: 'discovery omits the REQUIRED jwks_uri member', clause: 'OIDCD-3', expects: ['discovery/required-members'] },
   { name: 'jwks-private-members', area: 'jwks', description: 'the JWK Set publishes the private key members (d, p, q, ...)', clause: 'OIDCD-3' },
   { name: 'jwks-kid-mismatch', area: 'jwks', description: 'ID tokens are signed with a kid that the JWK Set does not list', clause: 'OIDCC-10.1' },
   { name: 'id-token-wrong-iss', area: 'id-token', description: 'ID tokens carry an iss that differs from the issuer', clause: 'OIDCC-2' },

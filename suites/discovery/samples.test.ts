@@ -1,0 +1,91 @@
+// Each discovery check, proven on a bad sample (and passing on a good one).
+import { describe } from 'vitest';
+import type { Exchange } from '../../harness/http/types.ts';
+import { passesOn, proves } from '../support/proves.ts';
+import * as check from './checks.ts';
+import * as judge from './judges.ts';
+
+const ISSUER = 'https://op.example.com/oidc';
+const GOOD: judge.Metadata = {
+  issuer: ISSUER,
+  authorization_endpoint: `${ISSUER}/auth`,
+  token_endpoint: `${ISSUER}/token`,
+  userinfo_endpoint: `${ISSUER}/me`,
+  jwks_uri: `${ISSUER}/jwks`,
+  scopes_supported: ['openid', 'profile'],
+  response_types_supported: ['code', 'id_token'],
+  subject_types_supported: ['public'],
+  id_token_signing_alg_values_supported: ['RS256'],
+  claims_supported: ['sub'],
+  claims_parameter_supported: true,
+  code_challenge_methods_supported: ['S256'],
+  token_endpoint_auth_methods_supported: ['client_secret_basic'],
+};
+const ex = ['#1'];
+
+function exchange(status: number, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }): Exchange {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return {
+    id: '#1',
+    request: { method: 'GET', url: `${ISSUER}/.well-known/openid-configuration`, headers: {} },
+    response: { status, headers, body: text, bytes: text.length, truncated: false, json: typeof body === 'string' ? undefined : body },
+    startedAt: new Date(0).toISOString(),
+    durationMs: 1,
+  };
+}
+
+describe('discovery samples', () => {
+  passesOn(check.served, 'a 200 JSON object', () => judge.judgeServed(exchange(200, GOOD)));
+  proves(check.served, 'a 404', () => judge.judgeServed(exchange(404, { error: 'not found' })), /expected HTTP 200/);
+  proves(check.served, 'an HTML page', () => judge.judgeServed(exchange(200, '<html></html>', { 'content-type': 'text/html' })));
+
+  passesOn(check.issuerMatches, 'the same issuer', () => judge.judgeIssuerMatches(GOOD, ISSUER, ex));
+  proves(check.issuerMatches, 'a trailing slash', () => judge.judgeIssuerMatches({ ...GOOD, issuer: `${ISSUER}/` }, ISSUER, ex));
+
+  passesOn(check.requiredMembers, 'a complete document', () => judge.judgeRequiredMembers(exchange(200, GOOD), GOOD));
+  proves(check.requiredMembers, 'a missing jwks_uri', () => {
+    const { jwks_uri: _, ...bad } = GOOD;
+    judge.judgeRequiredMembers(exchange(200, bad), bad);
+  }, /jwks_uri/);
+
+  passesOn(check.rs256Supported, 'RS256 listed', () => judge.judgeRs256(GOOD, ex));
+  proves(check.rs256Supported, 'only ES256', () => judge.judgeRs256({ ...GOOD, id_token_signing_alg_values_supported: ['ES256'] }, ex));
+
+  passesOn(check.noEmptyArrays, 'no empty arrays', () => judge.judgeNoEmptyArrays(GOOD, ex));
+  proves(check.noEmptyArrays, 'an empty claims_supported', () => judge.judgeNoEmptyArrays({ ...GOOD, claims_supported: [] }, ex));
+
+  passesOn(check.issuerHttps, 'an https issuer', () => judge.judgeHttpsUrl('issuer', ISSUER, ex, false));
+  proves(check.issuerHttps, 'an http issuer on a public host', () => judge.judgeHttpsUrl('issuer', 'http://op.example.com', ex, false));
+  proves(check.issuerHttps, 'an issuer with a query', () => judge.judgeHttpsUrl('issuer', `${ISSUER}?tenant=a`, ex, false));
+
+  passesOn(check.endpointsHttps, 'https endpoints', () => judge.judgeEndpointsHttps(GOOD, ex));
+  proves(check.endpointsHttps, 'a fragment in the token endpoint', () => judge.judgeEndpointsHttps({ ...GOOD, token_endpoint: `${ISSUER}/token#x` }, ex));
+
+  passesOn(check.endpointsAnswer, 'a 400', () => judge.judgeEndpointAnswered('token_endpoint', exchange(400, { error: 'invalid_request' })));
+  proves(check.endpointsAnswer, 'a 404', () => judge.judgeEndpointAnswered('token_endpoint', exchange(404, {})));
+
+  passesOn(check.openidScope, 'openid listed', () => judge.judgeOpenidScope(GOOD, ex));
+  proves(check.openidScope, 'openid missing', () => judge.judgeOpenidScope({ ...GOOD, scopes_supported: ['profile'] }, ex));
+
+  passesOn(check.userinfoAdvertised, 'userinfo_endpoint present', () => judge.judgeMemberPresent(GOOD, 'userinfo_endpoint', ex));
+  proves(check.userinfoAdvertised, 'no userinfo_endpoint', () => judge.judgeMemberPresent({}, 'userinfo_endpoint', ex));
+
+  passesOn(check.claimsSupported, 'claims_supported present', () => judge.judgeMemberPresent(GOOD, 'claims_supported', ex));
+  proves(check.claimsSupported, 'no claims_supported', () => judge.judgeMemberPresent({}, 'claims_supported', ex));
+
+  passesOn(check.booleanFlags, 'boolean flags', () => judge.judgeBooleanFlags(GOOD, ex));
+  proves(check.booleanFlags, 'a "true" string', () => judge.judgeBooleanFlags({ ...GOOD, claims_parameter_supported: 'true' }, ex));
+
+  passesOn(check.authSigningAlgs, 'no JWT methods', () => judge.judgeAuthSigningAlgs(GOOD, ex));
+  proves(check.authSigningAlgs, 'none among the algs', () => judge.judgeAuthSigningAlgs({ ...GOOD, token_endpoint_auth_signing_alg_values_supported: ['RS256', 'none'] }, ex));
+  proves(check.authSigningAlgs, 'private_key_jwt without algs', () => judge.judgeAuthSigningAlgs({ ...GOOD, token_endpoint_auth_methods_supported: ['private_key_jwt'] }, ex));
+
+  passesOn(check.pkceMethods, 'S256 listed', () => judge.judgePkceMethods(GOOD, ex));
+  proves(check.pkceMethods, 'only plain', () => judge.judgePkceMethods({ ...GOOD, code_challenge_methods_supported: ['plain'] }, ex));
+
+  passesOn(check.cors, 'ACAO *', () => judge.judgeCors(exchange(200, GOOD, { 'access-control-allow-origin': '*' }), 'https://rp'));
+  proves(check.cors, 'no ACAO', () => judge.judgeCors(exchange(200, GOOD), 'https://rp'));
+
+  passesOn(check.rfc8414Consistent, 'agreeing metadata', () => judge.judgeRfc8414(exchange(200, GOOD), GOOD, ISSUER));
+  proves(check.rfc8414Consistent, 'another jwks_uri', () => judge.judgeRfc8414(exchange(200, { ...GOOD, jwks_uri: 'https://x/jwks' }), GOOD, ISSUER));
+});
