@@ -1,9 +1,10 @@
-// The `oidc-conformance` command. Sub-commands: serve (the reference provider). The suites'
-// `run`, `list` and `compare` join here as they are built.
+// The `oidc-conformance` command. Sub-commands: run (the checks), list (the catalogue and its
+// coverage of REQUIREMENTS.md), serve (the reference provider). `compare` joins here when built.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { ProfileError } from './profile/load-profile.ts';
 import { UsageError, runCommand } from './run/run-command.ts';
+import { ListUsageError, listCommand } from './list/list-command.ts';
 import { ConfigError, listFaults, loadProviderConfigFile, startProvider, type ProviderConfig } from '../reference-provider/index.ts';
 
 export const DEFAULT_PROVIDER_CONFIG = 'fixtures/reference-provider/config.json';
@@ -11,9 +12,16 @@ export const DEFAULT_PROVIDER_CONFIG = 'fixtures/reference-provider/config.json'
 const USAGE = `usage: oidc-conformance <command> [options]
 
 commands:
-  run [--profile FILE] [--only AREA|ID ...] [--report-dir DIR] [--strict] [--shard i/n]
+  run [--profile FILE] [--only AREA|ID ...] [--report-dir DIR] [--strict] [--shard i/n] [--no-allure]
         run the checks against a provider (default: the embedded reference provider);
+        writes report.json, junit.xml, allure-results/ and allure-report/index.html (one
+        self-contained HTML file; --no-allure skips the Allure output) in the report directory;
         exit 0 when no FAIL and no ERROR (--strict: and no WARN), 1 otherwise, 2 on bad usage
+  list [--json]
+        the check catalogue: id, level, refs, requirement rows, title, area
+  list --coverage [--requirements FILE] [--area KEY ...] [--json]
+        per area of REQUIREMENTS.md (default ../shared/REQUIREMENTS.md), the observable rows
+        at least one check covers, and those none does
   serve [--port N] [--host H] [--config FILE] [--fault NAME ...] [--list-faults]
         start the reference provider; prints "issuer <url>" once it accepts requests
 `;
@@ -80,6 +88,8 @@ export async function main(argv: string[]): Promise<number> {
         return await serve(rest);
       case 'run':
         return await runCommand(rest);
+      case 'list':
+        return await listCommand(rest);
       case undefined:
       case 'help':
       case '--help':
@@ -91,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
     }
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof ProfileError || error instanceof UsageError) {
+    if (error instanceof ConfigError || error instanceof ProfileError || error instanceof UsageError || error instanceof ListUsageError) {
       console.error(error.message);
       return 2;
     }

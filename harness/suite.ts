@@ -2,15 +2,23 @@
 // that judge it) and checks (a vitest test per check id, whose verdict and evidence travel to the
 // reporter in the test's meta). Steps do I/O; checks judge and never send requests themselves,
 // except through the steps they await.
+//
+// Each check also writes its Allure result (through allure-js-commons; allure-vitest collects
+// it): labels from the definition, a "judge" step holding the suite steps it awaited, the
+// exchanges those steps and the judge sent attached as JSON (redacted copies), and the verdict.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { afterAll, test } from 'vitest';
 import { type CheckDefinition, type CheckResult, type PassDetails, judgeCheck } from './checks.ts';
 import { createHttpClient } from './http/http-client.ts';
+import { HttpError } from './http/http-error.ts';
 import type { Exchange, HttpClient } from './http/types.ts';
+import { allure, attachExchange, attachVerdict, describeCheck, labelCheck, labelVerdict } from './report/allure.ts';
 import { Target, currentTarget, profileSecrets } from './target.ts';
 
 /** What a check leaves in its vitest task's meta for the reporter. */
 export interface CheckMeta {
   definition: CheckDefinition;
+  /** The verdict, secrets masked (messages and expected/actual can quote tokens). */
   result: CheckResult;
   /** Redacted copies of the exchanges the verdict cites. */
   exchanges: Exchange[];
@@ -38,6 +46,43 @@ export interface Suite extends SuiteContext {
 
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 
+/** The check being judged, so a shared step attaches its exchanges once to each check that awaits it. */
+interface CheckScope {
+  attached: Set<string>;
+}
+
+const checkScope = new AsyncLocalStorage<CheckScope>();
+
+/** A view of `http` that also notes the id of every exchange sent through it. */
+function noting(http: HttpClient, sent: string[]): HttpClient {
+  return {
+    async send(request) {
+      try {
+        const exchange = await http.send(request);
+        sent.push(exchange.id);
+        return exchange;
+      } catch (error) {
+        if (error instanceof HttpError) sent.push(error.exchange.id);
+        throw error;
+      }
+    },
+    exchanges: () => http.exchanges(),
+    exchange: (id) => http.exchange(id),
+    addSecret: (value) => http.addSecret(value),
+    redact: (value) => http.redact(value),
+    close: () => http.close(),
+  };
+}
+
+/** The thrown form of a FAIL or ERROR verdict (Allure shows a FAIL as failed, an ERROR as broken). */
+class VerdictError extends Error {
+  constructor(outcome: 'FAIL' | 'ERROR', id: string, message: string) {
+    super(`${outcome} ${id}: ${message}`);
+    this.name = outcome === 'FAIL' ? 'AssertionError' : 'HarnessError';
+    this.stack = this.message; // the verdict is the message; a harness stack helps nobody here
+  }
+}
+
 /** Creates the suite of one file. `name` prefixes its exchange ids (e.g. "password#3"). */
 export function createSuite(name: string): Suite {
   const target = currentTarget();
@@ -51,29 +96,80 @@ export function createSuite(name: string): Suite {
   const ctx: SuiteContext = { target, http };
   const checkTimeout = target.profile.timeouts?.check_ms ?? 30_000;
 
+  async function attach(ids: Iterable<string>, scope: CheckScope | undefined): Promise<void> {
+    for (const id of ids) {
+      if (scope?.attached.has(id)) continue;
+      const exchange = http.exchange(id);
+      if (!exchange) continue;
+      scope?.attached.add(id);
+      await attachExchange(exchange);
+    }
+  }
+
+  function redactResult(result: CheckResult): CheckResult {
+    const shown: CheckResult = { ...result, message: http.redact(result.message), evidence: http.redact(result.evidence) };
+    if ('expected' in result) shown.expected = http.redact(result.expected);
+    if ('actual' in result) shown.actual = http.redact(result.actual);
+    return shown;
+  }
+
   return {
     ...ctx,
     step<T>(stepName: string, run: (c: SuiteContext) => Promise<T>) {
       let pending: Promise<T> | undefined;
-      return () => {
-        pending ??= run(ctx).catch((error: unknown) => {
-          if (error instanceof Error && !error.message.startsWith(`step "`)) error.message = `step "${stepName}": ${error.message}`;
-          throw error;
-        });
-        return pending;
-      };
+      const sent: string[] = [];
+      const stepCtx: SuiteContext = { target, http: noting(http, sent) };
+      return () =>
+        Promise.resolve(
+          allure.step(`step: ${stepName}`, async (allureStep) => {
+            if (pending) await allureStep.parameter('result', 'shared: the step ran once for this file, earlier');
+            pending ??= run(stepCtx).catch((error: unknown) => {
+              if (error instanceof Error && !error.message.startsWith(`step "`)) error.message = `step "${stepName}": ${error.message}`;
+              throw error;
+            });
+            try {
+              return await pending;
+            } finally {
+              await attach(sent, checkScope.getStore());
+            }
+          }),
+        );
     },
     check(definition, judge) {
       test(definition.id, { timeout: checkTimeout }, async (context) => {
-        const result = await judgeCheck(definition, () => judge(ctx), { deviation: target.deviation(definition.id) });
-        const exchanges = [...new Set(result.exchanges)].map((id) => http.exchange(id)).filter((e): e is Exchange => e !== undefined);
-        context.task.meta.check = { definition, result, exchanges };
-        if (result.outcome === 'SKIP') context.skip(result.message);
-        if (result.outcome === 'FAIL' || result.outcome === 'ERROR') {
-          const error = new Error(`${result.outcome} ${definition.id}: ${result.message}`);
-          error.stack = error.message; // the verdict is the message; a harness stack helps nobody here
-          throw error;
+        await labelCheck(definition, { targetName: target.profile.name });
+        const scope: CheckScope = { attached: new Set() };
+        const sentByJudge: string[] = [];
+        const judgeCtx: SuiteContext = { target, http: noting(http, sentByJudge) };
+        let verdict: CheckResult | undefined;
+        let thrown: VerdictError | undefined;
+        try {
+          await checkScope.run(scope, () =>
+            allure.step('judge', async (allureStep) => {
+              const judged = await judgeCheck(definition, () => judge(judgeCtx), { deviation: target.deviation(definition.id) });
+              const result = redactResult(judged);
+              verdict = result;
+              const exchanges = [...new Set(result.exchanges)].map((id) => http.exchange(id)).filter((e): e is Exchange => e !== undefined);
+              context.task.meta.check = { definition, result, exchanges };
+              // The requests the judge sent itself, then any cited exchange no step attached.
+              await attach([...sentByJudge, ...result.exchanges], scope);
+              await attachVerdict(definition, result);
+              const summary = result.message.split('\n')[0]!;
+              await allureStep.displayName(`judge → ${result.outcome}: ${summary.length > 120 ? `${summary.slice(0, 117)}...` : summary}`);
+              if (result.outcome === 'FAIL' || result.outcome === 'ERROR') {
+                thrown = new VerdictError(result.outcome, definition.id, result.message);
+                throw thrown;
+              }
+            }),
+          );
+        } catch (error) {
+          if (error !== thrown) throw error;
         }
+        if (!verdict) return;
+        await labelVerdict(verdict);
+        await allure.description(describeCheck(definition, verdict));
+        if (verdict.outcome === 'SKIP') context.skip(verdict.message);
+        if (thrown) throw thrown;
       });
     },
   };

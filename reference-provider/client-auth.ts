@@ -101,7 +101,7 @@ export function authenticateClient(
     return { client, method: 'client_secret_post' };
   }
 
-  if (client.token_endpoint_auth_method !== 'none') {
+  if (client.token_endpoint_auth_method !== 'none' && !ctx.fault('client-auth-not-required')) {
     throw invalidClient(ctx, 'client authentication is required', false);
   }
   if (!options.allowPublic) throw invalidClient(ctx, 'this endpoint needs an authenticated confidential client', false);

@@ -1,10 +1,11 @@
 // Reusable steps: the I/O several suites need (the JWK Set, a password grant, a client
 // credentials token). A suite wraps them in suite.step(...) so each runs once per file.
 import type { SuiteContext } from '../suite.ts';
-import type { Exchange } from '../http/types.ts';
+import type { Exchange, HttpRequest } from '../http/types.ts';
 import type { ClientRole } from '../profile/types.ts';
 import { clientPost, type Form } from '../oauth/token-request.ts';
 import type { JWK } from 'jose';
+import { CheckSkip } from '../checks.ts';
 
 export async function fetchJwks({ target, http }: SuiteContext): Promise<{ exchange: Exchange; jwks: { keys: JWK[] } }> {
   const exchange = await http.send({ method: 'GET', url: target.endpoint('jwks'), label: 'JWK Set' });
@@ -39,4 +40,71 @@ export function memberOf(exchange: Exchange, name: string): string | undefined {
   const json = exchange.response?.json as Record<string, unknown> | undefined;
   const value = json?.[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** A UserInfo request (OIDC Core 5.3.1): the token as a Bearer header when given; GET unless told otherwise. */
+export function userinfoRequest(
+  { target, http }: SuiteContext,
+  options: { token?: string; method?: 'GET' | 'POST'; form?: Form; headers?: Record<string, string>; label?: string } = {},
+): Promise<Exchange> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  const request: HttpRequest = { method: options.method ?? 'GET', url: target.endpoint('userinfo'), headers, label: options.label ?? 'userinfo' };
+  if (options.form !== undefined) request.form = options.form;
+  return http.send(request);
+}
+
+/** Token revocation (RFC 7009 2.1) as the client playing `role` (default basic); SKIP when not offered. */
+export function revokeToken(ctx: SuiteContext, token: string, options: { role?: ClientRole; hint?: string; label?: string } = {}): Promise<Exchange> {
+  return backChannelTokenCall(ctx, 'revocation', token, options);
+}
+
+/** Token introspection (RFC 7662 2.1) as the client playing `role` (default basic); SKIP when not offered. */
+export function introspectToken(ctx: SuiteContext, token: string, options: { role?: ClientRole; hint?: string; label?: string } = {}): Promise<Exchange> {
+  return backChannelTokenCall(ctx, 'introspection', token, options);
+}
+
+function backChannelTokenCall(
+  { target, http }: SuiteContext,
+  endpoint: 'revocation' | 'introspection',
+  token: string,
+  options: { role?: ClientRole; hint?: string; label?: string },
+): Promise<Exchange> {
+  const form: Form = { token };
+  if (options.hint !== undefined) form.token_type_hint = options.hint;
+  return http.send(clientPost(target.endpoint(endpoint), target.client(options.role ?? 'basic'), form, options.label ?? endpoint));
+}
+
+/** grant_type=refresh_token as the client playing `role` (default basic). */
+export function refreshTokenGrant(ctx: SuiteContext, refreshToken: string, options: { role?: ClientRole; scope?: string; label?: string } = {}): Promise<Exchange> {
+  const form: Form = { grant_type: 'refresh_token', refresh_token: refreshToken };
+  if (options.scope !== undefined) form.scope = options.scope;
+  return tokenRequest(ctx, options.role ?? 'basic', form, options.label ?? 'refresh');
+}
+
+export interface IssuedTokens {
+  exchange: Exchange;
+  accessToken: string;
+  refreshToken?: string;
+  idToken?: string;
+}
+
+/**
+ * The tokens a password grant issued, for suites that only consume them (userinfo, revocation,
+ * introspection): SKIP, naming the answer, when no access token came (the password suite judges
+ * the grant itself).
+ */
+export async function passwordTokens(ctx: SuiteContext, options: { role?: ClientRole; scope?: string; label?: string } = {}): Promise<IssuedTokens> {
+  const exchange = await passwordGrant(ctx, options);
+  const accessToken = memberOf(exchange, 'access_token');
+  if (exchange.response?.status !== 200 || accessToken === undefined) {
+    const error = memberOf(exchange, 'error');
+    throw new CheckSkip(`no access token to test with: the password grant answered HTTP ${exchange.response?.status ?? 'nothing'}${error ? ` ${error}` : ''} (${exchange.id})`);
+  }
+  const tokens: IssuedTokens = { exchange, accessToken };
+  const refreshToken = memberOf(exchange, 'refresh_token');
+  const idToken = memberOf(exchange, 'id_token');
+  if (refreshToken !== undefined) tokens.refreshToken = refreshToken;
+  if (idToken !== undefined) tokens.idToken = idToken;
+  return tokens;
 }

@@ -72,3 +72,65 @@ export function isLoopbackUrl(url: string): boolean {
     return false;
   }
 }
+
+/** Whether the request authenticated with HTTP Basic (the live or the recorded copy). */
+export function usedBasicAuth(exchange: Exchange): boolean {
+  if (exchange.request.basicAuthUsername !== undefined) return true;
+  const authorization = Object.entries(exchange.request.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+  return authorization !== undefined && /^basic\s/i.test(authorization);
+}
+
+/** RFC 6749 5.1 (TOK-23): a response carrying tokens or credentials has Cache-Control: no-store. */
+export function expectNoStore(exchange: Exchange): void {
+  const cacheControl = headerOf(exchange, 'cache-control') ?? '';
+  const directives = cacheControl.split(',').map((d) => d.trim().toLowerCase());
+  if (!directives.includes('no-store')) {
+    fail(exchange, 'Cache-Control: no-store is missing from a response that carries tokens', { expected: 'Cache-Control: no-store', actual: cacheControl || '(no Cache-Control)' });
+  }
+}
+
+/** A token endpoint success (RFC 6749 5.1): HTTP 200 and a JSON object that fits the schema. */
+export function expectTokenSuccess(exchange: Exchange, schema: SchemaName = 'token-response'): Record<string, unknown> {
+  const status = exchange.response?.status;
+  if (status !== 200) {
+    const body = exchange.response?.json as Record<string, unknown> | undefined;
+    const error = typeof body === 'object' && body !== null && typeof body.error === 'string' ? ` (${body.error})` : '';
+    fail(exchange, `the token request was not granted: HTTP ${status ?? 'no response'}${error}`, { expected: 200, actual: { status, error: body?.error } });
+  }
+  expectJsonContentType(exchange);
+  const body = jsonObject(exchange);
+  expectSchema(exchange, schema, body);
+  return body;
+}
+
+/** A token endpoint error (RFC 6749 5.2): the status and code, a JSON content type, a body that fits the error schema. */
+export function expectTokenError(exchange: Exchange, expected: { status: number | number[]; error: string | string[] }): Record<string, unknown> {
+  const body = expectOAuthError(exchange, expected);
+  expectJsonContentType(exchange);
+  expectSchema(exchange, 'error-response', body);
+  return body;
+}
+
+/**
+ * invalid_client (RFC 6749 5.2): after HTTP Basic, 401 with a WWW-Authenticate challenge naming
+ * Basic (TOK-08); otherwise 400 or 401 (TOK-09).
+ */
+export function expectInvalidClient(exchange: Exchange): Record<string, unknown> {
+  const basic = usedBasicAuth(exchange);
+  const body = expectTokenError(exchange, { status: basic ? 401 : [400, 401], error: 'invalid_client' });
+  if (basic) {
+    const challenge = headerOf(exchange, 'www-authenticate') ?? '';
+    if (!/(^|,)\s*basic(\s|,|$)/i.test(challenge)) {
+      fail(exchange, 'a failed HTTP Basic authentication is answered without a WWW-Authenticate: Basic challenge', { expected: 'WWW-Authenticate: Basic ...', actual: challenge || '(none)' });
+    }
+  }
+  return body;
+}
+
+/** RFC 6749 5.1 also asks for Pragma: no-cache; RFC 9111 deprecates Pragma, so its absence is only a warning. */
+export function expectPragmaNoCache(exchange: Exchange): void {
+  const pragma = headerOf(exchange, 'pragma') ?? '';
+  if (!/(^|,)\s*no-cache\s*(,|$)/i.test(pragma)) {
+    fail(exchange, 'Pragma: no-cache is missing beside Cache-Control: no-store', { expected: 'Pragma: no-cache', actual: pragma || '(no Pragma)', warnOnly: true });
+  }
+}

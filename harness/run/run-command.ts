@@ -1,12 +1,11 @@
 // `oidc-conformance run`: prepare the target (a profile, or the embedded reference provider),
 // fetch discovery once, run the suites on vitest through its Node API, then write report.json,
 // JUnit and the Allure results, print a summary, and return the exit code CI gates on.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startVitest } from 'vitest/node';
 import { buildReport } from '../report/build-report.ts';
 import type { Report } from '../report/types.ts';
 import { writeReports } from '../report/write-report.ts';
@@ -14,15 +13,27 @@ import { loadProfile } from '../profile/load-profile.ts';
 import type { TargetProfile } from '../profile/types.ts';
 import { TARGET_ENV, profileSecrets } from '../target.ts';
 import { createRedactor } from '../http/redact.ts';
+import { type AllureVitestParts, allureVitest, generateAllureHtml } from './allure-report.ts';
 import { CheckCollector } from './check-collector.ts';
 import { startEmbeddedTarget } from './embedded-target.ts';
 import { describeTarget } from './preflight.ts';
+import { ensureChromium } from '../browser/ensure-chromium.ts';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DEFAULT_PROVIDER_CONFIG = join(PACKAGE_ROOT, 'fixtures/reference-provider/config.json');
 export const SUITES_GLOB = 'suites/**/*.suite.ts';
 
 export class UsageError extends Error {}
+
+/** Suites that drive a browser are named *.browser.suite.ts; they need Debian's Chromium. */
+export function selectsBrowserSuites(only: string[]): boolean {
+  const areas = only.map((o) => o.split('/')[0]!);
+  const suitesDir = join(PACKAGE_ROOT, 'suites');
+  if (!existsSync(suitesDir)) return false;
+  return readdirSync(suitesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && (areas.length === 0 || areas.includes(entry.name)))
+    .some((entry) => readdirSync(join(suitesDir, entry.name)).some((file) => file.endsWith('.browser.suite.ts')));
+}
 
 export interface RunOptions {
   profilePath?: string;
@@ -33,6 +44,8 @@ export interface RunOptions {
   /** Faults for the embedded reference provider (proofs and mutation runs). */
   providerFaults: string[];
   quiet: boolean;
+  /** Write the Allure results and the single-file HTML report (default); --no-allure skips both. */
+  allure: boolean;
 }
 
 export interface RunResult {
@@ -40,6 +53,8 @@ export interface RunResult {
   reportDir: string;
   exitCode: number;
   problems: string[];
+  /** The single-file Allure HTML report, when it could be generated. */
+  allureReport?: string;
 }
 
 function timestamp(): string {
@@ -57,6 +72,7 @@ export function parseRunArgs(args: string[]): RunOptions {
       shard: { type: 'string' },
       'provider-fault': { type: 'string', multiple: true },
       quiet: { type: 'boolean' },
+      'no-allure': { type: 'boolean' },
     },
     strict: true,
   });
@@ -76,6 +92,7 @@ export function parseRunArgs(args: string[]): RunOptions {
     shard: values.shard,
     providerFaults: values['provider-fault'] ?? [],
     quiet: values.quiet ?? false,
+    allure: !(values['no-allure'] ?? false),
   };
 }
 
@@ -84,12 +101,21 @@ function escapeRegExp(text: string): string {
 }
 
 /** --only: an area selects every check whose id starts with it; an id selects that check. */
+/** Only the selected areas' suite files are loaded: collecting every file for one check costs seconds. */
+export function suiteGlobs(only: string[]): string[] {
+  if (only.length === 0) return [SUITES_GLOB];
+  return [...new Set(only.map((o) => o.split('/')[0]!))].map((area) => `suites/${area}/*.suite.ts`);
+}
+
 export function testNamePattern(only: string[]): string | undefined {
   if (only.length === 0) return undefined;
   return `^(${only.map((o) => `${escapeRegExp(o)}(/.*)?`).join('|')})$`;
 }
 
-async function runSuites(options: RunOptions, targetFile: string, collector: CheckCollector, timeoutMs: number) {
+async function runSuites(options: RunOptions, targetFile: string, collector: CheckCollector, timeoutMs: number, allure: AllureVitestParts | undefined) {
+  // Loaded here, not at the top: vitest/node takes about a second to import, which `list`,
+  // `serve` and a refused profile need not pay.
+  const { startVitest } = await import('vitest/node');
   const vitest = await startVitest(
     'test',
     [],
@@ -97,11 +123,15 @@ async function runSuites(options: RunOptions, targetFile: string, collector: Che
       root: PACKAGE_ROOT,
       config: false,
       watch: false,
-      include: [SUITES_GLOB],
-      reporters: [collector],
+      include: suiteGlobs(options.only),
+      setupFiles: allure ? [allure.setupFile] : [],
+      reporters: allure ? [collector, allure.reporter] : [collector],
       testNamePattern: testNamePattern(options.only),
       shard: options.shard,
       passWithNoTests: true,
+      // Suite files share their worker's module cache instead of re-importing the harness (jose,
+      // ajv, undici...) per file: half the CPU of a run. Per-file state lives in createSuite.
+      isolate: false,
       testTimeout: timeoutMs,
       hookTimeout: timeoutMs,
       env: { [TARGET_ENV]: targetFile },
@@ -122,15 +152,28 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     profile = embedded.profile;
     closeTarget = embedded.close;
   }
+  const problems: string[] = [];
+  if (selectsBrowserSuites(options.only)) {
+    const browser = ensureChromium();
+    if (!browser.ok) {
+      console.error(browser.message);
+      problems.push(browser.message.split('\n')[0]!);
+    }
+  }
   const privateDir = mkdtempSync(join(tmpdir(), 'oidc-conformance-'));
   const collector = new CheckCollector({ write: options.quiet ? null : undefined });
+  const allureResults = join(options.reportDir, 'allure-results');
+  let allure: AllureVitestParts | undefined;
   try {
+    if (options.allure) {
+      allure = await allureVitest(allureResults, { issuer: profile.issuer, profile: options.profilePath ?? 'embedded reference provider', node: process.version });
+    }
     if (!options.quiet) console.log(`target ${profile.issuer} (${options.profilePath ?? 'embedded reference provider'})`);
     const description = await describeTarget(profile, options.profilePath ?? null);
     if (description.preflightError && !options.quiet) console.log(`target unavailable: ${description.preflightError}`);
     const targetFile = join(privateDir, 'target.json');
     writeFileSync(targetFile, JSON.stringify(description), { mode: 0o600 });
-    await runSuites(options, targetFile, collector, profile.timeouts?.check_ms ?? 30_000);
+    await runSuites(options, targetFile, collector, profile.timeouts?.check_ms ?? 30_000, allure);
   } finally {
     rmSync(privateDir, { recursive: true, force: true });
     await closeTarget();
@@ -149,10 +192,19 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   mkdirSync(options.reportDir, { recursive: true });
   await writeReports(options.reportDir, report);
   const { fail, error, warn, total } = report.summary;
-  const problems = [...collector.problems];
+  problems.push(...collector.problems);
   if (total === 0) problems.push(options.only.length ? `no check matched --only ${options.only.join(' ')}` : 'no check ran');
+  let allureReport: string | undefined;
+  if (allure) {
+    try {
+      const html = await generateAllureHtml(allureResults, join(options.reportDir, 'allure-report'), `oidc-conformance: ${profile.name} (${profile.issuer})`);
+      allureReport = html.path;
+    } catch (failure) {
+      problems.push(`the Allure HTML report could not be generated: ${(failure as Error).message}`);
+    }
+  }
   const exitCode = fail > 0 || error > 0 || (options.strict && warn > 0) || problems.length > 0 ? 1 : 0;
-  return { report, reportDir: options.reportDir, exitCode, problems };
+  return { report, reportDir: options.reportDir, exitCode, problems, allureReport };
 }
 
 export function formatSummary(result: RunResult): string {
@@ -164,8 +216,13 @@ export function formatSummary(result: RunResult): string {
     for (const c of bad) lines.push(`  ${c.outcome} ${c.id} [${c.level} ${c.refs.join(' ')}]: ${c.message}`);
   }
   for (const problem of result.problems) lines.push(`problem: ${problem}`);
-  const dir = relative(process.cwd(), result.reportDir) || '.';
+  const shown = (path: string): string => {
+    const rel = relative(process.cwd(), path);
+    return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
+  };
+  const dir = shown(result.reportDir);
   lines.push(`report: ${join(dir, 'report.json')}`, `junit:  ${join(dir, 'junit.xml')}`);
+  if (result.allureReport) lines.push(`allure: ${shown(result.allureReport)}  (single-file HTML, opens from file://)`);
   return lines.join('\n');
 }
 

@@ -22,7 +22,7 @@ async function handleRevocation(ctx: ProviderContext, req: FastifyRequest, reply
   const jti = refresh ? undefined : await accessTokenId(ctx, token);
   const access = jti ? await ctx.store.get<AccessTokenRecord>('accessToken', jti) : undefined;
   const owner = refresh?.clientId ?? access?.clientId;
-  if (owner !== undefined && owner !== client.client_id) {
+  if (owner !== undefined && owner !== client.client_id && !ctx.fault('revocation-ignores-client')) {
     throw new UnauthorizedClient('the token was not issued to this client');
   }
   if (!ctx.fault('revocation-noop')) {

@@ -265,6 +265,12 @@ const PROOFS: Record<string, Proof> = {
     correct: 401,
     faulty: 200,
   },
+  'client-auth-not-required': {
+    shows: 'status of client_credentials by a confidential client that sends its client_id without a secret',
+    observe: async (p) => (await clientCredentials(p, { client_id: 'machine' })).status,
+    correct: 401,
+    faulty: 200,
+  },
   'client-secret-in-query-accepted': {
     shows: 'status of client_credentials with client_id and client_secret in the URL query',
     observe: async (p) => {
@@ -343,6 +349,18 @@ const PROOFS: Record<string, Proof> = {
     correct: 400,
     faulty: 200,
   },
+  'refresh-reuse-keeps-family': {
+    shows: 'status of the successor refresh token after its rotated-out predecessor was presented again (reuse_revokes_family: true)',
+    observe: async (p) => {
+      const { refresh_token } = await passwordTokens(p, 'openid offline_access');
+      const first = await refresh(p, 'web-post', String(refresh_token));
+      if (typeof first.body.refresh_token !== 'string') throw new Error('no successor refresh token');
+      await refresh(p, 'web-post', String(refresh_token));
+      return (await refresh(p, 'web-post', first.body.refresh_token)).status;
+    },
+    correct: 400,
+    faulty: 200,
+  },
   'refresh-scope-widened': {
     shows: 'status of a refresh request for more scope than granted',
     observe: async (p) => {
@@ -402,6 +420,16 @@ const PROOFS: Record<string, Proof> = {
     },
     correct: { revocation: 200, userinfo: 401 },
     faulty: { revocation: 200, userinfo: 200 },
+  },
+  'revocation-ignores-client': {
+    shows: 'revocation status when another client revokes a refresh token, then the owner\'s refresh status',
+    observe: async (p) => {
+      const refreshToken = String((await passwordTokens(p, 'openid offline_access')).refresh_token);
+      const revoked = await postForm(`${p.issuer}/token/revocation`, { token: refreshToken, token_type_hint: 'refresh_token' }, { basic: basicAuth('web-second') });
+      return { revocation: revoked.status, refresh: (await refresh(p, 'web-post', refreshToken)).status };
+    },
+    correct: { revocation: 400, refresh: 200 },
+    faulty: { revocation: 200, refresh: 400 },
   },
   'introspection-always-active': {
     shows: 'introspection of a token the provider never issued',

@@ -95,7 +95,8 @@ export async function issueIdToken(ctx: ProviderContext, input: IdTokenInput): P
     sub: ctx.fault('id-token-sub-too-long') ? input.sub.padEnd(300, 'x') : input.sub,
     aud: ctx.fault('id-token-wrong-aud') ? 'some-other-client' : input.client.client_id,
     iat: now,
-    exp: ctx.fault('id-token-expired') ? now - 60 : now + ctx.config.lifetimes.idToken,
+    // Expired by more than any sensible clock-skew allowance, so a validating RP must refuse it.
+    exp: ctx.fault('id-token-expired') ? now - 900 : now + ctx.config.lifetimes.idToken,
     auth_time: input.authTime,
     amr: ['pwd'],
   };

@@ -19,7 +19,7 @@ export const refreshTokenGrant: GrantHandler = async (ctx, client, params) => {
   }
   const { rotation, reuseRevokesFamily } = ctx.config.policies.refreshToken;
   if (record.consumed) {
-    if (reuseRevokesFamily) await revokeGrant(ctx, record.grantId);
+    if (reuseRevokesFamily && !ctx.fault('refresh-reuse-keeps-family')) await revokeGrant(ctx, record.grantId);
     throw new InvalidGrant('the refresh token has already been used');
   }
   const requested = params.get('scope')?.split(' ').filter(Boolean);

@@ -1,0 +1,212 @@
+// Judges of token endpoint exchanges: pure functions of one recorded exchange each, so every one
+// can be proven on a good and a bad sample without a provider.
+import { failCheck } from '../../harness/checks.ts';
+import type { Exchange } from '../../harness/http/types.ts';
+import {
+  expectJsonContentType,
+  expectNoStore,
+  expectOAuthError,
+  expectPragmaNoCache,
+  expectSchema,
+  expectStatus,
+  headerOf,
+  jsonObject,
+} from '../../harness/judge/exchange.ts';
+
+/** scope-token *( SP scope-token ), scope-token = 1*NQCHAR (RFC 6749 3.3). */
+const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/;
+
+function statusOf(exchange: Exchange): number | undefined {
+  return exchange.response?.status;
+}
+
+function bodyOf(exchange: Exchange): Record<string, unknown> | undefined {
+  const json = exchange.response?.json;
+  return typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+}
+
+export function judgeUnsupportedGrantType(exchange: Exchange): void {
+  expectOAuthError(exchange, { status: 400, error: 'unsupported_grant_type' });
+}
+
+/** invalid_request with HTTP 400: a missing grant_type, a repeated parameter. */
+export function judgeInvalidRequest(exchange: Exchange): void {
+  expectOAuthError(exchange, { status: 400, error: 'invalid_request' });
+}
+
+export function judgeGetRefused(exchange: Exchange): void {
+  const status = statusOf(exchange);
+  if (status !== undefined && status >= 400 && status < 500) return;
+  const issued = bodyOf(exchange)?.access_token !== undefined;
+  failCheck(`a token request sent as GET was answered HTTP ${status ?? 'none'}${issued ? ' with an access token' : ''}`, {
+    expected: 'a 4xx refusal (405 with Allow: POST is the clearest)',
+    actual: { status, access_token: issued ? '(issued)' : undefined },
+    exchanges: [exchange.id],
+  });
+}
+
+export function judgeSecretInQueryRefused(exchange: Exchange): void {
+  const status = statusOf(exchange) ?? 0;
+  const body = bodyOf(exchange);
+  const issued = body?.access_token !== undefined;
+  // A 2xx carrying an error body is a refusal with the wrong status: judged by the error checks.
+  if (issued || (status >= 200 && status < 300 && body?.error === undefined)) {
+    failCheck(`client credentials sent in the URL query were accepted (HTTP ${status}${issued ? ', tokens issued' : ''})`, {
+      expected: 'a refusal: credentials in the query never authenticate a client',
+      actual: { status, access_token: issued ? '(issued)' : undefined },
+      exchanges: [exchange.id],
+    });
+  }
+}
+
+/** RFC 6749 5.1: no-store is a MUST; a missing Pragma: no-cache alone only warns (RFC 9111 deprecates it). */
+export function judgeNoStore(exchange: Exchange): void {
+  expectNoStore(exchange);
+  expectPragmaNoCache(exchange);
+}
+
+export function judgeJsonBody(exchange: Exchange): void {
+  expectJsonContentType(exchange);
+  jsonObject(exchange);
+}
+
+export function judgeTokenType(exchange: Exchange): void {
+  const body = jsonObject(exchange);
+  const type = body.token_type;
+  if (typeof type !== 'string' || type.toLowerCase() !== 'bearer') {
+    failCheck(type === undefined ? 'the token response has no token_type' : `token_type is ${JSON.stringify(type)}, not Bearer`, {
+      expected: 'token_type "Bearer" (any case)',
+      actual: type,
+      exchanges: [exchange.id],
+    });
+  }
+}
+
+const STRING_MEMBERS = ['access_token', 'token_type', 'refresh_token', 'id_token', 'scope'];
+
+export function judgeJsonTypes(exchange: Exchange): void {
+  const body = jsonObject(exchange);
+  const exchanges = [exchange.id];
+  const problems: string[] = [];
+  if (body.access_token === undefined) problems.push('access_token is not a top-level member');
+  for (const name of STRING_MEMBERS) {
+    const value = body[name];
+    if (value !== undefined && value !== null && typeof value !== 'string') problems.push(`${name} is a JSON ${Array.isArray(value) ? 'array' : typeof value}, not a string`);
+  }
+  const expiresIn = body.expires_in;
+  if (expiresIn !== undefined && expiresIn !== null && (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn < 0)) {
+    problems.push(`expires_in is ${JSON.stringify(expiresIn)}, not a non-negative JSON number`);
+  }
+  if (problems.length > 0) {
+    failCheck(problems.join('; '), {
+      expected: 'top-level members; expires_in a JSON number; tokens, token_type and scope strings',
+      actual: Object.fromEntries(['token_type', 'expires_in', 'scope'].map((n) => [n, body[n]])),
+      exchanges,
+    });
+  }
+}
+
+export function judgeNoNullMembers(exchange: Exchange): void {
+  const body = jsonObject(exchange);
+  const nulls = Object.entries(body).filter(([, v]) => v === null).map(([k]) => k);
+  if (nulls.length > 0) failCheck(`members sent as null: ${nulls.join(', ')}`, { expected: 'members without a value left out', actual: nulls, exchanges: [exchange.id] });
+}
+
+/** Returns whether the response had a scope to judge. */
+export function judgeScopeFormat(exchange: Exchange): boolean {
+  const body = jsonObject(exchange);
+  const scope = body.scope;
+  if (scope === undefined) return false;
+  if (typeof scope !== 'string' || !SCOPE.test(scope)) {
+    const why =
+      typeof scope !== 'string'
+        ? `a JSON ${Array.isArray(scope) ? 'array' : typeof scope}`
+        : /^ | $/.test(scope)
+          ? 'leading or trailing spaces'
+          : / {2}/.test(scope)
+            ? 'several spaces in a row'
+            : /[\t\r\n]/.test(scope)
+              ? 'tabs or line breaks as separators'
+              : scope === ''
+                ? 'empty'
+                : 'characters outside NQCHAR (%x21 / %x23-5B / %x5D-7E)';
+      failCheck(`scope is not space-delimited scope tokens: ${why}`, { expected: 'scope tokens separated by single spaces', actual: scope, exchanges: [exchange.id] });
+  }
+  return true;
+}
+
+/** Returns whether the exchange carried an RFC 6749 error body to judge. */
+export function judgeErrorCharset(exchange: Exchange): boolean {
+  const body = bodyOf(exchange);
+  if (!body || body.error === undefined) return false;
+  expectSchema(exchange, 'error-response', body);
+  return true;
+}
+
+/** A well-formed grant request with an extra (unknown or empty) parameter still succeeds. */
+export function judgeStillSucceeds(exchange: Exchange, what: string): void {
+  const body = bodyOf(exchange);
+  if (statusOf(exchange) !== 200 || typeof body?.access_token !== 'string') {
+    failCheck(`the token request with ${what} failed: HTTP ${statusOf(exchange) ?? 'none'}${body?.error !== undefined ? ` ${String(body.error)}` : ''}`, {
+      expected: `HTTP 200 with an access token (${what} makes no difference)`,
+      actual: { status: statusOf(exchange), error: body?.error, error_description: body?.error_description },
+      exchanges: [exchange.id],
+    });
+  }
+}
+
+export function judgeBasicChallenge(exchange: Exchange): void {
+  expectOAuthError(exchange, { status: 401, error: 'invalid_client' });
+  const challenge = headerOf(exchange, 'www-authenticate');
+  if (!challenge || !/(^|,)\s*Basic(\s|,|$)/i.test(challenge)) {
+    failCheck(challenge ? 'the 401 after HTTP Basic does not challenge with the Basic scheme' : 'the 401 after HTTP Basic has no WWW-Authenticate header', {
+      expected: 'WWW-Authenticate: Basic realm="..."',
+      actual: challenge ?? '(no WWW-Authenticate)',
+      exchanges: [exchange.id],
+    });
+  }
+}
+
+export function judgeInvalidClient(exchange: Exchange): void {
+  expectOAuthError(exchange, { status: [400, 401], error: 'invalid_client' });
+}
+
+export function judgeTwoAuthMethods(exchange: Exchange): void {
+  expectOAuthError(exchange, { status: [400, 401], error: ['invalid_request', 'invalid_client'] });
+}
+
+export function judgeBasicUrlEncoded(exchange: Exchange): void {
+  const body = bodyOf(exchange);
+  if (statusOf(exchange) === 401 || body?.error === 'invalid_client') {
+    failCheck('a client whose id or secret needs form-urlencoding fails HTTP Basic authentication', {
+      expected: 'the client authenticates (credentials form-urldecoded after base64, RFC 6749 2.3.1)',
+      actual: { status: statusOf(exchange), error: body?.error },
+      exchanges: [exchange.id],
+    });
+  }
+  expectStatus(exchange, [200, 400], 'status after HTTP Basic with encoded credentials');
+}
+
+/**
+ * client_secret_basic is supported: token_endpoint_auth_methods_supported lists it or is absent
+ * (OIDC Discovery 3: the default), and no Basic-authenticated request was refused as invalid_client.
+ */
+export function judgeBasicSupported(metadata: Record<string, unknown>, basicRequests: Exchange[]): void {
+  const methods = metadata.token_endpoint_auth_methods_supported;
+  if (Array.isArray(methods) && !methods.includes('client_secret_basic')) {
+    failCheck('token_endpoint_auth_methods_supported does not list client_secret_basic', { expected: 'client_secret_basic listed (or the member left out)', actual: methods, exchanges: ids(basicRequests) });
+  }
+  const refused = basicRequests.filter((e) => bodyOf(e)?.error === 'invalid_client' || statusOf(e) === 401);
+  if (refused.length > 0) {
+    failCheck('a request with the right HTTP Basic credentials was refused as invalid_client', { expected: 'the client authenticated', actual: refused.map((e) => ({ status: statusOf(e), error: bodyOf(e)?.error })), exchanges: ids(refused) });
+  }
+}
+
+/** Authenticating with a method other than the registered one is refused as a client authentication failure. */
+export function judgeOtherMethodRefused(exchange: Exchange): void {
+  expectOAuthError(exchange, { status: [400, 401], error: ['invalid_client', 'invalid_request'] });
+}
+
+function ids(exchanges: Exchange[]): string[] {
+  return exchanges.map((e) => e.id);
+}

@@ -1,0 +1,110 @@
+// `oidc-conformance list`: the catalogue as text and JSON, the coverage of REQUIREMENTS.md, and
+// the generated docs page docs/checks.md, which must never fall behind the definitions.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { loadCatalogue } from '../harness/catalogue.ts';
+import { main } from '../harness/cli.ts';
+import { catalogueJson, renderCatalogueMarkdown } from '../harness/list/format-catalogue.ts';
+import { ListUsageError, listCommand } from '../harness/list/list-command.ts';
+import { ROOT } from './support.ts';
+
+const catalogue = await loadCatalogue(ROOT);
+
+async function list(args: string[]): Promise<string> {
+  let out = '';
+  const code = await listCommand(args, (text) => (out += `${text}\n`));
+  expect(code).toBe(0);
+  return out;
+}
+
+// A two-area excerpt in the shape of ../shared/REQUIREMENTS.md, so these tests do not depend on it.
+const REQUIREMENTS = `# Catalogue
+
+## 1. Discovery
+
+| # | Req. id | Level | Requirement (paraphrased) | Black-box? How |
+|---|---|---|---|---|
+| DSC-01 | OIDCD-4 | MUST | Serves the document. | Yes: GET it. |
+| DSC-07 | OIDCD-4.3 | MUST | issuer matches. | Yes |
+| DSC-98 | OIDCD-4 | MUST | Something no check covers. | Partly: heuristics. |
+| DSC-99 | OIDCD-4 | MUST | Internal. | No |
+
+## 2. JWKS
+
+| # | Req. id | Level | Requirement (paraphrased) | Black-box? How |
+|---|---|---|---|---|
+| JWK-98 | RFC7517-5 | MUST | Not covered either. | Yes |
+`;
+
+describe('oidc-conformance list', () => {
+  it('--json prints every check with id, title, area, level, refs and requirement rows', async () => {
+    const listed = JSON.parse(await list(['--json'])) as unknown;
+    expect(listed).toEqual(catalogueJson(catalogue));
+    expect(catalogue.length).toBeGreaterThan(0);
+    for (const check of listed as Array<Record<string, unknown>>) {
+      expect(Object.keys(check).sort()).toEqual(['area', 'id', 'level', 'refs', 'requirements', 'title']);
+    }
+  });
+
+  it('prints every check with its level, title, refs and rows, grouped by area', async () => {
+    const text = await list([]);
+    for (const check of catalogue) {
+      expect(text).toMatch(new RegExp(`^  ${check.id} +${check.level} +${check.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+      expect(text).toContain(`refs ${check.refs.join(', ')}`);
+    }
+    for (const area of new Set(catalogue.map((c) => c.area))) expect(text).toMatch(new RegExp(`^${area} \\(\\d+ checks?\\)$`, 'm'));
+    expect(text).toContain(`${catalogue.length} checks in`);
+  });
+
+  it('--coverage counts the observable rows each area covers and names the others', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oc-req-'));
+    const path = join(dir, 'REQUIREMENTS.md');
+    writeFileSync(path, REQUIREMENTS);
+    const text = await list(['--coverage', '--requirements', path]);
+    const covered = ['DSC-01', 'DSC-07'].filter((key) => catalogue.some((c) => c.requirements.includes(key))).length;
+    expect(text).toMatch(new RegExp(`^DSC +${covered}/3 `, 'm'));
+    expect(text).toMatch(/^JWK +0\/1 +0\.0 {2}2\. JWKS$/m);
+    expect(text).toContain('not covered: JWK-98');
+    expect(text).toMatch(/not covered: .*DSC-98/);
+    expect(text).not.toMatch(/not covered: .*DSC-99/); // not observable: not counted
+
+    const json = JSON.parse(await list(['--coverage', '--requirements', path, '--json', '--area', 'jwk'])) as { areas: Array<{ area: string; uncovered: string[] }> };
+    expect(json.areas).toEqual([expect.objectContaining({ area: 'JWK', uncovered: ['JWK-98'] })]);
+    await expect(listCommand(['--coverage', '--requirements', path, '--area', 'NOPE'], () => {})).rejects.toThrow(/no area NOPE/);
+  });
+
+  it('refuses options that make no sense without --coverage', async () => {
+    await expect(listCommand(['--requirements', 'x.md'], () => {})).rejects.toBeInstanceOf(ListUsageError);
+  });
+
+  it('exits 2 with a clear message when the requirements catalogue is missing, and on an unknown option', async () => {
+    const missing = join(tmpdir(), 'oc-no-such-dir', 'REQUIREMENTS.md');
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.join(' ')));
+    try {
+      // Through the CLI's main(): its return value is the process exit code.
+      expect(await main(['list', '--coverage', '--requirements', missing])).toBe(2);
+      expect(await main(['list', '--bogus'])).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(errors[0]).toBe(`oidc-conformance list --coverage: the requirements catalogue ${missing} does not exist; pass its path with --requirements PATH`);
+    expect(errors[1]).toMatch(/^oidc-conformance list: Unknown option '--bogus'/);
+  });
+});
+
+describe('docs/checks.md', () => {
+  it('is the catalogue as generated by `npm run docs:checks` (regenerate it when this fails)', () => {
+    const page = readFileSync(join(ROOT, 'docs', 'checks.md'), 'utf8');
+    expect(page, 'docs/checks.md is stale: run `npm run docs:checks`').toBe(renderCatalogueMarkdown(catalogue));
+  });
+
+  it('has one table row per check, with pipes in titles escaped', () => {
+    const page = renderCatalogueMarkdown([
+      { id: 'demo/a', title: 'a | b', area: 'demo', refs: ['RFC6749-5.2', 'X-1'], requirements: ['TOK-01'], level: 'SHOULD' },
+    ]);
+    expect(page).toContain('| `demo/a` | demo | SHOULD | a \\| b | [RFC6749-5.2](https://www.rfc-editor.org/rfc/rfc6749#section-5.2), X-1 | TOK-01 |');
+  });
+});
