@@ -146,3 +146,30 @@ export const rfc8414Consistent = defineCheck({
   requirements: ['DSC-33', 'DSC-34', 'DSC-35', 'DSC-36', 'DSC-37'],
   level: 'SHOULD',
 });
+
+export const issuerMatchesIdToken = defineCheck({
+  id: 'discovery/issuer-matches-id-token',
+  title: 'The iss of an ID token the provider issues (password grant) is identical to the metadata issuer',
+  area,
+  refs: ['OIDCD-3', 'OIDCC-16.15'],
+  requirements: ['DSC-09'],
+  level: 'MUST',
+});
+
+export const grantTypesWork = defineCheck({
+  id: 'discovery/grant-types-work',
+  title: 'Each grant in grant_types_supported that can be sent over HTTP (client_credentials, password, refresh_token) is not refused as unsupported_grant_type or unauthorized_client',
+  area,
+  refs: ['OIDCD-3'],
+  requirements: ['DSC-19'],
+  level: 'MUST',
+});
+
+export const authMethodsWork = defineCheck({
+  id: 'discovery/auth-methods-work',
+  title: 'client_secret_basic and client_secret_post, when listed in token_endpoint_auth_methods_supported, authenticate a client registered for them, and every profile client\'s method is listed',
+  area,
+  refs: ['OIDCD-3'],
+  requirements: ['DSC-25'],
+  level: 'MUST',
+});

@@ -1,5 +1,11 @@
 // Discovery: fetch the configuration (and the RFC 8414 metadata) once, then judge it.
-import { createSuite } from '../../harness/suite.ts';
+import { CheckSkip } from '../../harness/checks.ts';
+import { clientCredentialsGrant, memberOf, passwordGrant, refreshTokenGrant } from '../../harness/flows/steps.ts';
+import type { Exchange } from '../../harness/http/types.ts';
+import { type Form, clientPost } from '../../harness/oauth/token-request.ts';
+import type { ClientRole, ProfileClient } from '../../harness/profile/types.ts';
+import { type SuiteContext, createSuite } from '../../harness/suite.ts';
+import type { Target } from '../../harness/target.ts';
 import * as check from './checks.ts';
 import * as judge from './judges.ts';
 
@@ -118,4 +124,124 @@ suite.check(check.rfc8414Consistent, async ({ target, http }) => {
   const as = await http.send({ method: 'GET', url: judge.rfc8414Url(target.issuer), label: 'RFC 8414 metadata' });
   judge.judgeRfc8414(as, m, target.issuer);
   return { exchanges: [...exchanges, as.id] };
+});
+
+// ---- what the provider issues, compared with what the metadata says ----
+
+const idTokenGrant = suite.step('password grant (openid)', (ctx) => passwordGrant(ctx, { scope: 'openid', label: 'discovery: password grant (openid)' }));
+
+const offlineGrant = suite.step('password grant (openid offline_access)', (ctx) =>
+  passwordGrant(ctx, { scope: 'openid offline_access', label: 'discovery: password grant (openid offline_access)' }),
+);
+
+/** The step's exchange, or the reason it cannot be had (a CheckSkip's reason). */
+async function attempt(run: () => Promise<Exchange>): Promise<Exchange | string> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof CheckSkip) return error.reason;
+    throw error;
+  }
+}
+
+suite.check(check.issuerMatchesIdToken, async () => {
+  const { metadata: m, exchanges } = await metadata();
+  const grant = await idTokenGrant();
+  const idToken = memberOf(grant, 'id_token');
+  if (grant.response?.status !== 200 || idToken === undefined) {
+    throw new CheckSkip(`no ID token to compare: the password grant answered HTTP ${grant.response?.status ?? 'nothing'}${idToken === undefined ? ' without an id_token' : ''} (${grant.id}; the password suite judges the grant)`);
+  }
+  const cited = [...exchanges, grant.id];
+  judge.judgeIdTokenIssuer(m, idToken, cited);
+  return { exchanges: cited, message: `the ID token of ${grant.id} carries iss ${JSON.stringify(m.issuer)}` };
+});
+
+/** How each grant listed in grant_types_supported is exercised over HTTP, or why it is not. */
+function grantProbe(ctx: SuiteContext, grantType: string): (() => Promise<Exchange>) | string {
+  switch (grantType) {
+    case 'client_credentials':
+      return () => clientCredentialsGrant(ctx, { label: 'discovery: client credentials (listed grant)' });
+    case 'password':
+      return idTokenGrant;
+    case 'refresh_token':
+      return async () => {
+        const grant = await offlineGrant();
+        const refreshToken = memberOf(grant, 'refresh_token');
+        if (refreshToken === undefined) {
+          throw new CheckSkip(`no refresh token from the password grant with offline_access (${grant.id}: HTTP ${grant.response?.status ?? 'nothing'})`);
+        }
+        return refreshTokenGrant(ctx, refreshToken, { label: 'discovery: refresh_token (listed grant)' });
+      };
+    case 'authorization_code':
+    case 'implicit':
+      return 'needs a browser (the browser suites exercise it)';
+    default:
+      return 'not exercisable over HTTP with the profile';
+  }
+}
+
+suite.check(check.grantTypesWork, async (ctx) => {
+  const { metadata: m, exchanges } = await metadata();
+  const listed = Array.isArray(m.grant_types_supported) ? m.grant_types_supported.map(String) : ['authorization_code', 'implicit'];
+  const cited = [...exchanges];
+  const worked: string[] = [];
+  const skipped: string[] = [];
+  for (const grantType of listed) {
+    const probe = grantProbe(ctx, grantType);
+    const result = typeof probe === 'string' ? probe : await attempt(probe);
+    if (typeof result === 'string') {
+      skipped.push(`${grantType} (${result})`);
+      continue;
+    }
+    cited.push(result.id);
+    judge.judgeGrantNotRefused(grantType, result);
+    worked.push(`${grantType} (${result.id}: HTTP ${result.response?.status ?? 'none'})`);
+  }
+  if (worked.length === 0) throw new CheckSkip(`no listed grant could be exercised: ${skipped.join('; ')}`);
+  return { exchanges: cited, message: `not refused: ${worked.join(', ')}${skipped.length > 0 ? `; SKIPPED: ${skipped.join('; ')}` : ''}` };
+});
+
+const ROLES: ClientRole[] = ['basic', 'post', 'machine', 'second', 'public'];
+
+/** A profile client registered for `method` with a grant it can send over HTTP, or why there is none. */
+function clientFor(target: Target, method: string): { role: ClientRole; client: ProfileClient; form: Form } | string {
+  const grants = target.grantTypes();
+  const user = target.profile.users[0];
+  for (const role of ROLES) {
+    const client = target.profile.clients[role];
+    if (client?.auth_method !== method || client.client_secret === undefined) continue;
+    if (role === 'machine' && grants.includes('client_credentials')) return { role, client, form: { grant_type: 'client_credentials' } };
+    if (role !== 'machine' && grants.includes('password') && user) return { role, client, form: { grant_type: 'password', username: user.username, password: user.password, scope: 'openid' } };
+  }
+  return `no profile client registered for ${method} with a client_credentials or password grant to send`;
+}
+
+suite.check(check.authMethodsWork, async ({ target, http }) => {
+  const { metadata: m, exchanges } = await metadata();
+  const clients = ROLES.flatMap((role) => {
+    const client = target.profile.clients[role];
+    return client ? [{ role, method: client.auth_method }] : [];
+  });
+  judge.judgeClientMethodsListed(m, clients, exchanges);
+  const listed = judge.listedAuthMethods(m);
+  const cited = [...exchanges];
+  const worked: string[] = [];
+  const skipped: string[] = [];
+  for (const method of ['client_secret_basic', 'client_secret_post']) {
+    if (!listed.includes(method)) continue;
+    const chosen = clientFor(target, method);
+    if (typeof chosen === 'string') {
+      skipped.push(chosen);
+      continue;
+    }
+    const exchange = await http.send(clientPost(target.endpoint('token'), chosen.client, chosen.form, `discovery: ${method} as the ${chosen.role} client (${String(chosen.form.grant_type)})`));
+    cited.push(exchange.id);
+    judge.judgeClientAuthenticated(method, exchange);
+    worked.push(`${method} (${chosen.role} client, ${exchange.id}: HTTP ${exchange.response?.status ?? 'none'})`);
+  }
+  const methods = clients.map((c) => `${c.role}: ${c.method}`).join(', ');
+  return {
+    exchanges: cited,
+    message: `every profile client's method is listed (${methods})${worked.length > 0 ? `; authenticated: ${worked.join(', ')}` : ''}${skipped.length > 0 ? `; SKIPPED: ${skipped.join('; ')}` : ''}`,
+  };
 });

@@ -3,6 +3,7 @@
 import { CheckFailure, failCheck } from '../../harness/checks.ts';
 import type { Exchange } from '../../harness/http/types.ts';
 import { expectJsonContentType, expectSchema, expectStatus, headerOf, isLoopbackUrl, jsonObject } from '../../harness/judge/exchange.ts';
+import { decodeIdToken } from '../../harness/tokens/id-token.ts';
 
 export type Metadata = Record<string, unknown>;
 
@@ -145,4 +146,64 @@ export function rfc8414Url(issuer: string): string {
   const url = new URL(issuer);
   const path = url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '');
   return `${url.origin}/.well-known/oauth-authorization-server${path}`;
+}
+
+/** DSC-09 (OIDC Discovery 3, OIDC Core 16.15): the ID token's iss is the metadata issuer, character for character. */
+export function judgeIdTokenIssuer(metadata: Metadata, idToken: string, exchanges: string[]): void {
+  const { claims } = decodeIdToken(idToken, exchanges);
+  if (claims.iss !== metadata.issuer) {
+    failCheck('the iss of an ID token the provider issued differs from the issuer in its metadata', { expected: metadata.issuer, actual: claims.iss, exchanges });
+  }
+}
+
+/** The token endpoint errors that say a grant is not offered (to anyone, or to this client). */
+export const GRANT_REFUSALS = ['unsupported_grant_type', 'unauthorized_client'];
+
+function errorOf(exchange: Exchange): unknown {
+  const json = exchange.response?.json;
+  return typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>).error : undefined;
+}
+
+/** DSC-19: a grant listed in grant_types_supported, sent as documented, is not refused as unsupported or unauthorized. */
+export function judgeGrantNotRefused(grantType: string, exchange: Exchange): void {
+  const error = errorOf(exchange);
+  if (typeof error === 'string' && GRANT_REFUSALS.includes(error)) {
+    failCheck(`${grantType} is listed in grant_types_supported but the token endpoint refuses it with ${error}`, {
+      expected: `the ${grantType} grant accepted (not ${GRANT_REFUSALS.join(' or ')})`,
+      actual: { status: exchange.response?.status, error },
+      exchanges: [exchange.id],
+    });
+  }
+}
+
+/** token_endpoint_auth_methods_supported, or its default client_secret_basic (OIDC Discovery 3). */
+export function listedAuthMethods(metadata: Metadata): string[] {
+  const methods = metadata.token_endpoint_auth_methods_supported;
+  return Array.isArray(methods) ? methods.map(String) : ['client_secret_basic'];
+}
+
+/** DSC-25: every profile client authenticates with a method the metadata lists. */
+export function judgeClientMethodsListed(metadata: Metadata, clients: Array<{ role: string; method: string }>, exchanges: string[]): void {
+  const listed = listedAuthMethods(metadata);
+  const unlisted = clients.filter((c) => !listed.includes(c.method));
+  if (unlisted.length > 0) {
+    failCheck(`profile clients use auth methods token_endpoint_auth_methods_supported does not list: ${unlisted.map((c) => `${c.role} (${c.method})`).join(', ')}`, {
+      expected: `every client's method among ${JSON.stringify(listed)}${metadata.token_endpoint_auth_methods_supported === undefined ? ' (the default)' : ''}`,
+      actual: unlisted,
+      exchanges,
+    });
+  }
+}
+
+/** DSC-25: a client registered for an advertised method, authenticating with it, is not refused as invalid_client. */
+export function judgeClientAuthenticated(method: string, exchange: Exchange): void {
+  const error = errorOf(exchange);
+  const status = exchange.response?.status;
+  if (status === 401 || error === 'invalid_client') {
+    failCheck(`${method} is advertised but a client registered for it, authenticating with it, was refused (HTTP ${status ?? 'none'}${typeof error === 'string' ? ` ${error}` : ''})`, {
+      expected: `the client authenticated with ${method}`,
+      actual: { status, error },
+      exchanges: [exchange.id],
+    });
+  }
 }

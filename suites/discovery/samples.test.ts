@@ -1,5 +1,6 @@
 // Each discovery check, proven on a bad sample (and passing on a good one).
 import { describe } from 'vitest';
+import { base64url } from 'jose';
 import type { Exchange } from '../../harness/http/types.ts';
 import { passesOn, proves } from '../support/proves.ts';
 import * as check from './checks.ts';
@@ -22,6 +23,23 @@ const GOOD: judge.Metadata = {
   token_endpoint_auth_methods_supported: ['client_secret_basic'],
 };
 const ex = ['#1'];
+
+/** An unsigned-looking compact JWT with these claims (the judge only decodes it). */
+function jwt(claims: Record<string, unknown>): string {
+  const part = (value: unknown) => base64url.encode(JSON.stringify(value));
+  return `${part({ alg: 'RS256', kid: 'k1' })}.${part(claims)}.c2ln`;
+}
+
+function tokenExchange(status: number, body: Record<string, unknown>): Exchange {
+  const text = JSON.stringify(body);
+  return {
+    id: '#2',
+    request: { method: 'POST', url: `${ISSUER}/token`, headers: {} },
+    response: { status, headers: { 'content-type': 'application/json' }, body: text, bytes: text.length, truncated: false, json: body },
+    startedAt: new Date(0).toISOString(),
+    durationMs: 1,
+  };
+}
 
 function exchange(status: number, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }): Exchange {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -88,4 +106,27 @@ describe('discovery samples', () => {
 
   passesOn(check.rfc8414Consistent, 'agreeing metadata', () => judge.judgeRfc8414(exchange(200, GOOD), GOOD, ISSUER));
   proves(check.rfc8414Consistent, 'another jwks_uri', () => judge.judgeRfc8414(exchange(200, { ...GOOD, jwks_uri: 'https://x/jwks' }), GOOD, ISSUER));
+
+  passesOn(check.issuerMatchesIdToken, 'iss equal to the issuer', () => judge.judgeIdTokenIssuer(GOOD, jwt({ iss: ISSUER, sub: 'u1' }), ex));
+  proves(check.issuerMatchesIdToken, 'iss with a trailing slash', () => judge.judgeIdTokenIssuer(GOOD, jwt({ iss: `${ISSUER}/`, sub: 'u1' }), ex), /differs from the issuer/);
+  proves(check.issuerMatchesIdToken, 'iss of another tenant', () => judge.judgeIdTokenIssuer(GOOD, jwt({ iss: 'https://op.example.com/other', sub: 'u1' }), ex));
+
+  passesOn(check.grantTypesWork, 'a granted client_credentials request', () => judge.judgeGrantNotRefused('client_credentials', tokenExchange(200, { access_token: 'at', token_type: 'Bearer' })));
+  passesOn(check.grantTypesWork, 'invalid_grant (the grant itself is offered)', () => judge.judgeGrantNotRefused('refresh_token', tokenExchange(400, { error: 'invalid_grant' })));
+  proves(check.grantTypesWork, 'a listed password grant answered unsupported_grant_type', () => judge.judgeGrantNotRefused('password', tokenExchange(400, { error: 'unsupported_grant_type' })), /password is listed/);
+  proves(check.grantTypesWork, 'a listed client_credentials grant answered unauthorized_client', () => judge.judgeGrantNotRefused('client_credentials', tokenExchange(400, { error: 'unauthorized_client' })), /unauthorized_client/);
+
+  const clients = [{ role: 'basic', method: 'client_secret_basic' }, { role: 'post', method: 'client_secret_post' }];
+  passesOn(check.authMethodsWork, 'both methods listed', () => judge.judgeClientMethodsListed({ ...GOOD, token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'] }, clients, ex));
+  passesOn(check.authMethodsWork, 'the member left out, a client_secret_basic client', () => {
+    const { token_endpoint_auth_methods_supported: _, ...bare } = GOOD;
+    judge.judgeClientMethodsListed(bare, [clients[0]!], ex);
+  });
+  passesOn(check.authMethodsWork, 'a client authenticated', () => judge.judgeClientAuthenticated('client_secret_post', tokenExchange(200, { access_token: 'at', token_type: 'Bearer' })));
+  proves(check.authMethodsWork, 'a client_secret_post client while only client_secret_basic is listed', () => judge.judgeClientMethodsListed(GOOD, clients, ex), /post \(client_secret_post\)/);
+  proves(check.authMethodsWork, 'the member left out, a client_secret_post client', () => {
+    const { token_endpoint_auth_methods_supported: _, ...bare } = GOOD;
+    judge.judgeClientMethodsListed(bare, clients, ex);
+  }, /does not list/);
+  proves(check.authMethodsWork, 'an advertised method refused as invalid_client', () => judge.judgeClientAuthenticated('client_secret_post', tokenExchange(401, { error: 'invalid_client' })), /client_secret_post is advertised/);
 });

@@ -174,3 +174,21 @@ export const registeredMethodEnforced = defineCheck({
   requirements: ['TOK-15'],
   level: 'SHOULD',
 });
+
+export const tls = defineCheck({
+  id: 'token-endpoint/tls',
+  title: 'The token endpoint is an https URL, so password-based client authentication only travels over TLS (plain http on loopback is a warning)',
+  area,
+  refs: ['RFC6749-2.3.1', 'RFC6749-3.2'],
+  requirements: ['TOK-06', 'CODE-14'],
+  level: 'MUST',
+});
+
+export const asymmetricAuthOffered = defineCheck({
+  id: 'token-endpoint/asymmetric-auth-offered',
+  title: 'token_endpoint_auth_methods_supported offers an asymmetric method (private_key_jwt, tls_client_auth or self_signed_tls_client_auth)',
+  area,
+  refs: ['RFC9700-2.5'],
+  requirements: ['TOK-19', 'BCP-11'],
+  level: 'SHOULD',
+});

@@ -12,6 +12,7 @@ import {
   headerOf,
   jsonObject,
 } from '../../harness/judge/exchange.ts';
+import { judgeHttpsUrl } from '../discovery/judges.ts';
 
 /** scope-token *( SP scope-token ), scope-token = 1*NQCHAR (RFC 6749 3.3). */
 const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/;
@@ -209,4 +210,27 @@ export function judgeOtherMethodRefused(exchange: Exchange): void {
 
 function ids(exchanges: Exchange[]): string[] {
   return exchanges.map((e) => e.id);
+}
+
+/** Asymmetric client authentication methods (RFC 9700 2.5: RECOMMENDED). */
+export const ASYMMETRIC_AUTH_METHODS = ['private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth'];
+
+export function judgeAsymmetricAuthOffered(metadata: Record<string, unknown>, exchanges: string[]): void {
+  const methods = metadata.token_endpoint_auth_methods_supported;
+  const listed = Array.isArray(methods) ? methods : ['client_secret_basic'];
+  if (!listed.some((m) => ASYMMETRIC_AUTH_METHODS.includes(String(m)))) {
+    failCheck('token_endpoint_auth_methods_supported offers no asymmetric client authentication (RFC 9700 2.5 recommends private_key_jwt or mTLS)', {
+      expected: `one of ${ASYMMETRIC_AUTH_METHODS.join(', ')}`,
+      actual: methods ?? '(absent: client_secret_basic only)',
+      exchanges,
+    });
+  }
+}
+
+/**
+ * TOK-06, CODE-14: the token endpoint, where client secrets and passwords travel, is https (RFC 6749
+ * 2.3.1, 3.2); plain http on a loopback test target is only a warning.
+ */
+export function judgeTls(tokenEndpoint: unknown, exchanges: string[]): void {
+  judgeHttpsUrl('token_endpoint', tokenEndpoint, exchanges, true);
 }

@@ -117,4 +117,13 @@ describe('token endpoint samples', () => {
   passesOn(check.registeredMethodEnforced, '401 invalid_client', () => judge.judgeOtherMethodRefused(error(401, 'invalid_client')));
   proves(check.registeredMethodEnforced, 'tokens for a basic client posting its secret', () => judge.judgeOtherMethodRefused(exchange(200, SUCCESS)));
   proves(check.registeredMethodEnforced, 'invalid_grant (the client was authenticated)', () => judge.judgeOtherMethodRefused(error(400, 'invalid_grant')), /invalid_client/);
+
+  passesOn(check.tls, 'an https token endpoint', () => judge.judgeTls('https://op.example.com/token', ['#1']));
+  proves(check.tls, 'plain http on a public host', () => judge.judgeTls('http://op.example.com/token', ['#1']), /not https/);
+  proves(check.tls, 'plain http on loopback (warning)', () => judge.judgeTls('http://127.0.0.1:8080/token', ['#1']), /loopback/);
+
+  passesOn(check.asymmetricAuthOffered, 'private_key_jwt listed', () => judge.judgeAsymmetricAuthOffered(metadata(['client_secret_basic', 'private_key_jwt']), []));
+  passesOn(check.asymmetricAuthOffered, 'self_signed_tls_client_auth listed', () => judge.judgeAsymmetricAuthOffered(metadata(['self_signed_tls_client_auth']), []));
+  proves(check.asymmetricAuthOffered, 'only shared secrets', () => judge.judgeAsymmetricAuthOffered(metadata(['client_secret_basic', 'client_secret_post', 'none']), []), /asymmetric/);
+  proves(check.asymmetricAuthOffered, 'the member left out (client_secret_basic only)', () => judge.judgeAsymmetricAuthOffered(metadata(), []));
 });

@@ -362,3 +362,19 @@ suite.check(check.registeredMethodEnforced, async () => {
   for (const exchange of judged) judge.judgeOtherMethodRefused(exchange);
   return { exchanges: ids(judged) };
 });
+
+suite.check(check.tls, async ({ target }) => {
+  const url = tokenUrl(target);
+  const sent = await successes().catch((error: unknown) => {
+    if (error instanceof CheckSkip) return [];
+    throw error;
+  });
+  judge.judgeTls(url, ids(sent));
+  return { exchanges: ids(sent), message: `token_endpoint ${url} is https` };
+});
+
+suite.check(check.asymmetricAuthOffered, async ({ target }) => {
+  const metadata = target.metadata();
+  judge.judgeAsymmetricAuthOffered(metadata, []);
+  return { message: `token_endpoint_auth_methods_supported: ${JSON.stringify(metadata.token_endpoint_auth_methods_supported)}` };
+});

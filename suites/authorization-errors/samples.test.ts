@@ -1,0 +1,104 @@
+// Each authorization-errors check, proven on a bad sample (and passing on a good one).
+import { describe } from 'vitest';
+import type { Exchange } from '../../harness/http/types.ts';
+import { passesOn, proves } from '../support/proves.ts';
+import * as check from './checks.ts';
+import * as judge from './judges.ts';
+
+const ISSUER = 'https://op.example.com';
+const AUTH = `${ISSUER}/authorize`;
+const REDIRECT = 'https://rp.example.com/callback';
+const STATE = 'st%at+e&=/?#;ä€ 1';
+
+let counter = 0;
+function answer(status: number, location?: string, headers: Record<string, string> = {}): Exchange {
+  counter += 1;
+  const all: Record<string, string> = { ...headers };
+  if (location !== undefined) all.location = location;
+  return {
+    id: `#${counter}`,
+    request: { method: 'GET', url: `${AUTH}?client_id=rp`, headers: {} },
+    response: { status, headers: all, body: '', bytes: 0, truncated: false },
+    startedAt: new Date(0).toISOString(),
+    durationMs: 1,
+  };
+}
+
+function to(params: Record<string, string>, base = REDIRECT, via: 'query' | 'fragment' = 'query'): string {
+  const encoded = new URLSearchParams(params).toString();
+  return via === 'query' ? `${base}${base.includes('?') ? '&' : '?'}${encoded}` : `${base}#${encoded}`;
+}
+
+const loginRequired = (extra: Record<string, string> = {}) => answer(302, to({ error: 'login_required', state: STATE, iss: ISSUER, ...extra }));
+const redirects = (...exchanges: Exchange[]) => exchanges.map((e) => judge.errorRedirect(e, REDIRECT));
+
+describe('authorization-errors samples', () => {
+  const unsupported = { errors: ['unsupported_response_type'], state: 's1' };
+  passesOn(check.unsupportedResponseType, 'the error at the redirect URI with state', () =>
+    judge.judgeErrorRedirect(answer(302, to({ error: 'unsupported_response_type', state: 's1' })), REDIRECT, unsupported));
+  proves(check.unsupportedResponseType, 'invalid_request instead', () =>
+    judge.judgeErrorRedirect(answer(302, to({ error: 'invalid_request', state: 's1' })), REDIRECT, unsupported), /unsupported_response_type/);
+  proves(check.unsupportedResponseType, 'state left out', () =>
+    judge.judgeErrorRedirect(answer(302, to({ error: 'unsupported_response_type' })), REDIRECT, unsupported), /state/);
+  proves(check.unsupportedResponseType, 'an error page instead of a redirect', () => judge.judgeErrorRedirect(answer(400), REDIRECT, unsupported), /redirect/);
+
+  const login = { errors: judge.LOGIN_ERRORS, state: STATE };
+  passesOn(check.promptNoneWithoutSession, 'login_required with the state byte-exact', () => judge.judgeErrorRedirect(loginRequired(), REDIRECT, login));
+  passesOn(check.promptNoneWithoutSession, 'interaction_required in the fragment', () =>
+    judge.judgeErrorRedirect(answer(303, to({ error: 'interaction_required', state: STATE }, REDIRECT, 'fragment')), REDIRECT, login));
+  proves(check.promptNoneWithoutSession, 'the state with its "+" decoded to a space', () =>
+    judge.judgeErrorRedirect(answer(302, to({ error: 'login_required', state: STATE.replace('+', ' ') })), REDIRECT, login), /changes state/);
+  proves(check.promptNoneWithoutSession, 'a redirect to the login page', () => judge.judgeErrorRedirect(answer(302, `${ISSUER}/login`), REDIRECT, login));
+  proves(check.promptNoneWithoutSession, 'access_denied', () =>
+    judge.judgeErrorRedirect(answer(302, to({ error: 'access_denied', state: STATE })), REDIRECT, login), /login_required/);
+
+  passesOn(check.errorRedirectClean, 'only error parameters', () =>
+    judge.judgeErrorRedirectsClean(redirects(loginRequired({ error_description: 'the user is not signed in', error_uri: 'https://op.example.com/errors/1' })), REDIRECT));
+  passesOn(check.errorRedirectClean, 'a query the registered redirect URI carries itself', () =>
+    judge.judgeErrorRedirectsClean([judge.errorRedirect(answer(302, to({ error: 'login_required' }, `${REDIRECT}?tenant=a`)), `${REDIRECT}?tenant=a`)], `${REDIRECT}?tenant=a`));
+  proves(check.errorRedirectClean, 'a code beside the error (SHOULD NOT: a warning)', () =>
+    judge.judgeErrorRedirectsClean(redirects(loginRequired({ code: 'abc' })), REDIRECT), /code/);
+  proves(check.errorRedirectClean, 'a double quote in error_description', () =>
+    judge.judgeErrorRedirectsClean(redirects(loginRequired({ error_description: 'the "user" is unknown' })), REDIRECT), /error_description/);
+  proves(check.errorRedirectClean, 'non-ASCII in error_description', () =>
+    judge.judgeErrorRedirectsClean(redirects(loginRequired({ error_description: 'Anmeldung nötig' })), REDIRECT), /error_description/);
+
+  const on = { authorization_response_iss_parameter_supported: true };
+  passesOn(check.issParameter, 'iss equal to the issuer, flag true', () => judge.judgeIssParameter(redirects(loginRequired()), on, ISSUER));
+  proves(check.issParameter, 'iss missing although the flag is true', () =>
+    judge.judgeIssParameter(redirects(answer(302, to({ error: 'login_required', state: STATE }))), on, ISSUER), /no iss/);
+  proves(check.issParameter, 'iss with a trailing slash', () => judge.judgeIssParameter(redirects(loginRequired({ iss: `${ISSUER}/` })), on, ISSUER), /differs/);
+  proves(check.issParameter, 'iss sent while the flag is absent', () => judge.judgeIssParameter(redirects(loginRequired()), {}, ISSUER), /authorization_response_iss_parameter_supported/);
+
+  const pkce = { errors: ['invalid_request'], state: 's1' };
+  passesOn(check.unsupportedPkceMethod, 'invalid_request at the redirect URI', () =>
+    judge.judgeErrorRedirect(answer(302, to({ error: 'invalid_request', state: 's1' })), REDIRECT, pkce));
+  proves(check.unsupportedPkceMethod, 'the request taken to login (method ignored)', () =>
+    judge.judgeErrorRedirect(answer(303, `${ISSUER}/interaction/x`), REDIRECT, pkce), /redirect/);
+
+  passesOn(check.unknownClientNoRedirect, 'an HTTP 400 page', () => judge.judgeNoRedirectTo(answer(400), [REDIRECT]));
+  passesOn(check.unknownClientNoRedirect, 'a redirect to the provider\'s own error page', () => judge.judgeNoRedirectTo(answer(302, '/error?id=1'), [REDIRECT]));
+  proves(check.unknownClientNoRedirect, 'an error redirect to the redirect URI', () =>
+    judge.judgeNoRedirectTo(answer(302, to({ error: 'invalid_client' })), [REDIRECT]), /redirected/);
+
+  const bad = `${REDIRECT}.oidc-conformance`;
+  passesOn(check.unregisteredRedirectNoRedirect, 'an HTTP 400 page', () => judge.judgeNoRedirectTo(answer(400), [bad]));
+  proves(check.unregisteredRedirectNoRedirect, 'a redirect to the unregistered URI', () =>
+    judge.judgeNoRedirectTo(answer(302, to({ error: 'login_required' }, bad)), [bad]), /redirected/);
+
+  passesOn(check.unsupportedResponseMode, 'an HTTP 400 page', () => judge.judgeResponseModeRejected(answer(400)));
+  proves(check.unsupportedResponseMode, 'an error redirect', () => judge.judgeResponseModeRejected(answer(302, to({ error: 'invalid_request' }))));
+  proves(check.unsupportedResponseMode, 'a login page', () => judge.judgeResponseModeRejected(answer(200)));
+
+  const variant = (value: string, exchange: Exchange): judge.Variant => ({ parameter: 'display', value, exchange });
+  passesOn(check.advertisedValuesAccepted, 'the same login_required', () =>
+    judge.judgeAdvertisedValues(loginRequired(), [variant('page', loginRequired()), variant('popup', loginRequired())], REDIRECT));
+  proves(check.advertisedValuesAccepted, 'invalid_request for display=touch', () =>
+    judge.judgeAdvertisedValues(loginRequired(), [variant('page', loginRequired()), variant('touch', answer(302, to({ error: 'invalid_request', state: STATE })))], REDIRECT), /touch/);
+  proves(check.advertisedValuesAccepted, 'an error page for display=wap', () =>
+    judge.judgeAdvertisedValues(loginRequired(), [variant('wap', answer(400))], REDIRECT), /wap/);
+
+  passesOn(check.noCors, 'no CORS headers', () => judge.judgeNoCors([answer(302, to({ error: 'login_required' })), answer(404)]));
+  proves(check.noCors, 'Access-Control-Allow-Origin: *', () =>
+    judge.judgeNoCors([answer(302, to({ error: 'login_required' }), { 'access-control-allow-origin': '*' })]), /CORS/);
+});
