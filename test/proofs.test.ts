@@ -53,8 +53,14 @@ describe.concurrent('fault proofs (embedded provider with one fault on)', () => 
       // --no-allure: these runs only need report.json; the Allure output is tested by run-embedded.
       const result = await runCli(['run', '--quiet', '--strict', '--no-allure', '--provider-fault', fault.name, '--report-dir', dir, ...fault.expects!.flatMap((id) => ['--only', id])]);
       expect(result.code, result.stdout + result.stderr).toBe(1);
-      const outcomes = Object.fromEntries(readReport(dir).checks.map((c) => [c.id, c.outcome]));
+      const checks = readReport(dir).checks;
+      const outcomes = Object.fromEntries(checks.map((c) => [c.id, c.outcome]));
       for (const id of fault.expects!) expect(['FAIL', 'WARN'], `${id} under ${fault.name}`).toContain(outcomes[id]);
+      // Every FAIL/WARN carries its evidence: the exchanges judged, and what was expected vs found.
+      const withoutEvidence = checks
+        .filter((c) => (c.outcome === 'FAIL' || c.outcome === 'WARN') && (c.evidence.exchanges.length === 0 || !('expected' in c || 'actual' in c)))
+        .map((c) => c.id);
+      expect(withoutEvidence, `verdicts without evidence under ${fault.name}`).toEqual([]);
     });
   }
 });

@@ -108,3 +108,12 @@ export async function passwordTokens(ctx: SuiteContext, options: { role?: Client
   if (idToken !== undefined) tokens.idToken = idToken;
   return tokens;
 }
+
+/** The discovery document fetched again inside a suite, so checks judging metadata cite an exchange of their own. */
+export async function fetchDiscovery({ target, http }: SuiteContext): Promise<{ exchange: Exchange; metadata: Record<string, unknown> }> {
+  target.metadata(); // ERROR at once when the preflight could not reach the target
+  const exchange = await http.send({ method: 'GET', url: target.discoveryUrl, label: 'discovery' });
+  const json = exchange.response?.json;
+  const metadata = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : target.metadata();
+  return { exchange, metadata };
+}

@@ -1,7 +1,7 @@
 // Token endpoint generics: one successful request per grant the target offers without a browser,
 // and one malformed or badly authenticated request per rule, each sent once and judged.
 import { CheckSkip } from '../../harness/checks.ts';
-import { clientCredentialsGrant, passwordGrant } from '../../harness/flows/steps.ts';
+import { clientCredentialsGrant, fetchDiscovery, passwordGrant } from '../../harness/flows/steps.ts';
 import { encodeFormComponent } from '../../harness/http/encode-form.ts';
 import type { Exchange, HttpRequest } from '../../harness/http/types.ts';
 import { type Form, clientPost, withClientAuth } from '../../harness/oauth/token-request.ts';
@@ -373,8 +373,10 @@ suite.check(check.tls, async ({ target }) => {
   return { exchanges: ids(sent), message: `token_endpoint ${url} is https` };
 });
 
-suite.check(check.asymmetricAuthOffered, async ({ target }) => {
-  const metadata = target.metadata();
-  judge.judgeAsymmetricAuthOffered(metadata, []);
-  return { message: `token_endpoint_auth_methods_supported: ${JSON.stringify(metadata.token_endpoint_auth_methods_supported)}` };
+const discovery = suite.step('discovery', fetchDiscovery);
+
+suite.check(check.asymmetricAuthOffered, async () => {
+  const { exchange, metadata } = await discovery();
+  judge.judgeAsymmetricAuthOffered(metadata, [exchange.id]);
+  return { exchanges: [exchange.id], message: `token_endpoint_auth_methods_supported: ${JSON.stringify(metadata.token_endpoint_auth_methods_supported)}` };
 });
