@@ -42,6 +42,11 @@ export interface Suite extends SuiteContext {
   step<T>(name: string, run: (ctx: SuiteContext) => Promise<T>): () => Promise<T>;
   /** Registers the check as a vitest test named by its id. */
   check(definition: CheckDefinition, judge: Judge): void;
+  /**
+   * The common case of check(): judge the exchange one step produced with a function that throws
+   * on a breach; the verdict cites that exchange.
+   */
+  judgeExchange(definition: CheckDefinition, step: () => Promise<Exchange>, judge: (exchange: Exchange) => void): void;
 }
 
 const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -113,7 +118,7 @@ export function createSuite(name: string): Suite {
     return shown;
   }
 
-  return {
+  const suite: Suite = {
     ...ctx,
     step<T>(stepName: string, run: (c: SuiteContext) => Promise<T>) {
       let pending: Promise<T> | undefined;
@@ -172,5 +177,13 @@ export function createSuite(name: string): Suite {
         if (thrown) throw thrown;
       });
     },
+    judgeExchange(definition, step, judgeExchange) {
+      suite.check(definition, async () => {
+        const exchange = await step();
+        judgeExchange(exchange);
+        return { exchanges: [exchange.id] };
+      });
+    },
   };
+  return suite;
 }

@@ -67,11 +67,7 @@ async function jwtAccessToken() {
   return { exchange, body, decoded };
 }
 
-suite.check(check.tokenResponse, async () => {
-  const exchange = await granted();
-  judge.judgeTokenResponse(exchange);
-  return { exchanges: [exchange.id] };
-});
+suite.judgeExchange(check.tokenResponse, granted, (exchange) => judge.judgeTokenResponse(exchange));
 
 suite.check(check.bearerTokenType, async () => {
   const { exchange } = await tokens();

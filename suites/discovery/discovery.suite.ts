@@ -23,11 +23,7 @@ const metadata = async () => {
   return { exchange, metadata: exchange.response!.json as judge.Metadata, exchanges: [exchange.id] };
 };
 
-suite.check(check.served, async () => {
-  const exchange = await configuration();
-  judge.judgeServed(exchange);
-  return { exchanges: [exchange.id] };
-});
+suite.judgeExchange(check.served, configuration, (exchange) => judge.judgeServed(exchange));
 
 suite.check(check.issuerMatches, async ({ target }) => {
   const { metadata: m, exchanges } = await metadata();
@@ -113,11 +109,7 @@ suite.check(check.pkceMethods, async () => {
   return { exchanges };
 });
 
-suite.check(check.cors, async () => {
-  const exchange = await configuration();
-  judge.judgeCors(exchange, CORS_ORIGIN);
-  return { exchanges: [exchange.id] };
-});
+suite.judgeExchange(check.cors, configuration, (exchange) => judge.judgeCors(exchange, CORS_ORIGIN));
 
 suite.check(check.rfc8414Consistent, async ({ target, http }) => {
   const { metadata: m, exchanges } = await metadata();

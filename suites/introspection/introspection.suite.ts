@@ -48,11 +48,7 @@ suite.check(check.consistentWithIssue, async ({ target }) => {
   return { exchanges: [issued.exchange.id, exchange.id], message };
 });
 
-suite.check(check.unknownTokenInactive, async () => {
-  const exchange = await unknown();
-  judge.judgeInactive(exchange, 'a token never issued');
-  return { exchanges: [exchange.id] };
-});
+suite.judgeExchange(check.unknownTokenInactive, unknown, (exchange) => judge.judgeInactive(exchange, 'a token never issued'));
 
 suite.check(check.revokedTokenInactive, async (ctx) => {
   ctx.target.endpoint('introspection');
@@ -111,11 +107,7 @@ suite.check(check.badCredentials401, async ({ target, http }) => {
   return { exchanges: [exchange.id] };
 });
 
-suite.check(check.hintIgnored, async () => {
-  const exchange = await withHint();
-  judge.judgeActive(exchange, 'an access token sent with token_type_hint=refresh_token');
-  return { exchanges: [exchange.id] };
-});
+suite.judgeExchange(check.hintIgnored, withHint, (exchange) => judge.judgeActive(exchange, 'an access token sent with token_type_hint=refresh_token'));
 
 suite.check(check.tls, async () => {
   const exchange = await unknown();

@@ -52,11 +52,7 @@ suite.check(check.served, async () => {
   return { exchanges, message: `a JWK Set of ${set.keys.length} keys` };
 });
 
-suite.check(check.contentType, async () => {
-  const exchange = await jwks();
-  judge.judgeContentType(exchange);
-  return { exchanges: [exchange.id] };
-});
+suite.judgeExchange(check.contentType, jwks, (exchange) => judge.judgeContentType(exchange));
 
 suite.check(check.keysParse, async () => {
   const { exchange, set } = await keySet();
@@ -107,11 +103,7 @@ suite.check(check.x5cMatchesKey, async () => {
   return judge.judgeX5cMatchesKey(set, exchanges);
 });
 
-suite.check(check.cacheControl, async () => {
-  const exchange = await jwks();
-  judge.judgeCacheControl(exchange);
-  return { exchanges: [exchange.id] };
-});
+suite.judgeExchange(check.cacheControl, jwks, (exchange) => judge.judgeCacheControl(exchange));
 
 suite.check(check.tokenVerifies, async () => {
   const { set, exchanges } = await keySet();

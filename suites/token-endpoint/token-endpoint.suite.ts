@@ -224,23 +224,11 @@ const ids = (exchanges: Exchange[]) => exchanges.map((e) => e.id);
 
 // ---- checks ----
 
-suite.check(check.unsupportedGrantType, async () => {
-  const exchange = await unknownGrant();
-  judge.judgeUnsupportedGrantType(exchange);
-  return { exchanges: [exchange.id] };
-});
+suite.judgeExchange(check.unsupportedGrantType, unknownGrant, (exchange) => judge.judgeUnsupportedGrantType(exchange));
 
-suite.check(check.missingGrantType, async () => {
-  const exchange = await missingGrantType();
-  judge.judgeInvalidRequest(exchange);
-  return { exchanges: [exchange.id] };
-});
+suite.judgeExchange(check.missingGrantType, missingGrantType, (exchange) => judge.judgeInvalidRequest(exchange));
 
-suite.check(check.repeatedParameter, async () => {
-  const exchange = await repeatedParameter();
-  judge.judgeInvalidRequest(exchange);
-  return { exchanges: [exchange.id] };
-});
+suite.judgeExchange(check.repeatedParameter, repeatedParameter, (exchange) => judge.judgeInvalidRequest(exchange));
 
 suite.check(check.getRefused, async () => {
   const exchange = await getRequest();
@@ -318,11 +306,7 @@ suite.check(check.invalidClient, async () => {
   return { exchanges: ids(judged) };
 });
 
-suite.check(check.twoAuthMethods, async () => {
-  const exchange = await twoMethods();
-  judge.judgeTwoAuthMethods(exchange);
-  return { exchanges: [exchange.id] };
-});
+suite.judgeExchange(check.twoAuthMethods, twoMethods, (exchange) => judge.judgeTwoAuthMethods(exchange));
 
 suite.check(check.basicUrlEncoded, async ({ target, http }) => {
   const needsEncoding = (value: string) => encodeFormComponent(value) !== value;

@@ -41,11 +41,7 @@ const claims = async () => {
 const noToken = suite.step('no token', (ctx) => userinfoRequest(ctx, { label: 'userinfo: no token' }));
 const garbageToken = suite.step('garbage token', (ctx) => userinfoRequest(ctx, { token: GARBAGE_TOKEN, label: 'userinfo: a token never issued' }));
 
-suite.check(check.getBearerHeader, async () => {
-  const exchange = await getWithHeader();
-  judge.judgeAccepted(exchange, 'GET with the Bearer header');
-  return { exchanges: [exchange.id] };
-});
+suite.judgeExchange(check.getBearerHeader, getWithHeader, (exchange) => judge.judgeAccepted(exchange, 'GET with the Bearer header'));
 
 suite.check(check.postBearerHeader, async (ctx) => {
   const { accessToken } = await tokens();
@@ -64,11 +60,7 @@ suite.check(check.postFormToken, async (ctx) => {
   return { exchanges: [exchange.id] };
 });
 
-suite.check(check.jsonResponse, async () => {
-  const exchange = await getWithHeader();
-  judge.judgeJsonResponse(exchange);
-  return { exchanges: [exchange.id] };
-});
+suite.judgeExchange(check.jsonResponse, getWithHeader, (exchange) => judge.judgeJsonResponse(exchange));
 
 suite.check(check.subMatchesIdToken, async () => {
   const [exchange, issued] = [await claims(), await tokens()];
@@ -82,29 +74,13 @@ suite.check(check.subMatchesIdToken, async () => {
   return { exchanges: [exchange.id, issued.exchange.id], evidence: { idTokenSub: idSub } };
 });
 
-suite.check(check.claimTypes, async () => {
-  const exchange = await claims();
-  judge.judgeClaimTypes(exchange);
-  return { exchanges: [exchange.id] };
-});
+suite.judgeExchange(check.claimTypes, claims, (exchange) => judge.judgeClaimTypes(exchange));
 
-suite.check(check.noNullClaims, async () => {
-  const exchange = await claims();
-  judge.judgeNoNullClaims(exchange);
-  return { exchanges: [exchange.id] };
-});
+suite.judgeExchange(check.noNullClaims, claims, (exchange) => judge.judgeNoNullClaims(exchange));
 
-suite.check(check.noTokenChallenge, async () => {
-  const exchange = await noToken();
-  judge.judgeNoTokenChallenge(exchange);
-  return { exchanges: [exchange.id] };
-});
+suite.judgeExchange(check.noTokenChallenge, noToken, (exchange) => judge.judgeNoTokenChallenge(exchange));
 
-suite.check(check.invalidTokenRefused, async () => {
-  const exchange = await garbageToken();
-  judge.judgeTokenRefused(exchange, 'a token the provider never issued');
-  return { exchanges: [exchange.id] };
-});
+suite.judgeExchange(check.invalidTokenRefused, garbageToken, (exchange) => judge.judgeTokenRefused(exchange, 'a token the provider never issued'));
 
 suite.check(check.tamperedTokenRefused, async (ctx) => {
   const { accessToken } = await tokens();
