@@ -35,7 +35,6 @@ async function describeToken(ctx: ProviderContext, token: string): Promise<Recor
 
 async function handleIntrospection(ctx: ProviderContext, req: FastifyRequest, reply: FastifyReply) {
   const params = readParams(ctx, req);
-  if (params.duplicated().length > 0) throw new InvalidRequest(`parameter sent more than once: ${params.duplicated().join(', ')}`);
   const anonymous = !req.headers.authorization && !params.has('client_id');
   if (!(anonymous && ctx.fault('introspection-unauthenticated'))) {
     authenticateClient(ctx, req, params, { allowPublic: false });

@@ -13,7 +13,6 @@ import { readBackChannelParams } from '../http/back-channel.ts';
 
 async function handleRevocation(ctx: ProviderContext, req: FastifyRequest, reply: FastifyReply) {
   const params = readBackChannelParams(ctx, req);
-  if (params.duplicated().length > 0) throw new InvalidRequest(`parameter sent more than once: ${params.duplicated().join(', ')}`);
   const { client } = authenticateClient(ctx, req, params, { allowPublic: true });
   const token = params.get('token');
   if (token === undefined) throw new InvalidRequest('token is missing');

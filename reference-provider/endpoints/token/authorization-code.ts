@@ -8,7 +8,7 @@ import type { CodeRecord } from '../../models.ts';
 import { isGrantActive, revokeGrant } from '../../tokens/issue.ts';
 import { secretsEqual } from '../../client-auth.ts';
 import type { GrantHandler } from './grant.ts';
-import { issueUserTokens } from './token-response.ts';
+import { issueUserTokens, refreshTokenDue } from './token-response.ts';
 
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 
@@ -47,10 +47,7 @@ export const authorizationCodeGrant: GrantHandler = async (ctx, client, params: 
   }
   checkPkce(ctx, record, params.get('code_verifier'));
 
-  const refresh =
-    (record.offlineAccess || ctx.fault('refresh-without-offline-access')) &&
-    client.grant_types.includes('refresh_token') &&
-    !ctx.fault('refresh-withheld');
+  const refresh = refreshTokenDue(ctx, client, record.offlineAccess);
   return issueUserTokens(ctx, {
     client,
     grantId: record.grantId,

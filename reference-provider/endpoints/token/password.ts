@@ -5,7 +5,7 @@ import { InvalidGrant, InvalidRequest } from '../../errors.ts';
 import { createGrant } from '../../tokens/issue.ts';
 import { SUPPORTED_SCOPES } from '../authorization/validate-request.ts';
 import type { GrantHandler } from './grant.ts';
-import { issueUserTokens } from './token-response.ts';
+import { issueUserTokens, refreshTokenDue } from './token-response.ts';
 
 /** The vendor SDK's default scope, used when a password request names none. */
 export const DEFAULT_PASSWORD_SCOPE = ['openid', 'profile', 'email', 'phone', 'address'];
@@ -21,10 +21,7 @@ export const passwordGrant: GrantHandler = async (ctx, client, params) => {
   const requested = params.get('scope')?.split(' ').filter(Boolean);
   // Unknown scope values are ignored (OIDC Core 3.1.2.1 applies the same rule at the authorization endpoint).
   const scopes = requested ? [...new Set(requested.filter((s) => SUPPORTED_SCOPES.includes(s)))] : DEFAULT_PASSWORD_SCOPE;
-  const refresh =
-    (scopes.includes('offline_access') || ctx.fault('refresh-without-offline-access')) &&
-    client.grant_types.includes('refresh_token') &&
-    !ctx.fault('refresh-withheld');
+  const refresh = refreshTokenDue(ctx, client, scopes.includes('offline_access'));
   const grant = await createGrant(ctx, client.client_id, user.sub);
   return issueUserTokens(ctx, { client, grantId: grant.id, sub: user.sub, scopes, authTime: ctx.now(), refresh });
 };

@@ -23,8 +23,6 @@ const GRANTS: Record<Exclude<GrantType, 'implicit'>, GrantHandler> = {
 
 async function handleToken(ctx: ProviderContext, req: FastifyRequest, reply: FastifyReply) {
   const params = readBackChannelParams(ctx, req);
-  const duplicated = params.duplicated();
-  if (duplicated.length > 0) throw new InvalidRequest(`parameter sent more than once: ${duplicated.join(', ')}`);
   const grantType = params.get('grant_type');
   if (grantType === undefined) throw new InvalidRequest('grant_type is missing');
   const { client } = authenticateClient(ctx, req, params, { allowPublic: true });

@@ -26,7 +26,18 @@ export interface UserTokenInput {
   claims?: ClaimsRequest;
   /** Whether to mint a refresh token (the grant's rule decides). */
   refresh: boolean;
-  /** An already-issued refresh token to leave in place (rotation off). */
+}
+
+/**
+ * Whether a user grant earns a refresh token: the documented rule (offline_access granted, by the
+ * code flow's or the password grant's own condition) and a client allowed the refresh_token grant.
+ */
+export function refreshTokenDue(ctx: ProviderContext, client: ResolvedClient, offlineAccessGranted: boolean): boolean {
+  return (
+    (offlineAccessGranted || ctx.fault('refresh-without-offline-access')) &&
+    client.grant_types.includes('refresh_token') &&
+    !ctx.fault('refresh-withheld')
+  );
 }
 
 /** Tokens for a user: access token, ID token when openid was granted, refresh token when due. */
