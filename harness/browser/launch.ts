@@ -1,0 +1,48 @@
+// Launching Debian's Chromium through playwright-core (a browser download cannot work on this
+// kind of machine, so playwright-core, which bundles none, is the dependency). One browser per
+// worker process: suites share it through acquireBrowser()/releaseBrowser(), and each flow opens
+// its own context, so flows stay independent and can run in parallel.
+import { type Browser, chromium } from 'playwright-core';
+import { CHROMIUM_PATH } from './ensure-chromium.ts';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
+/** Launches a new headless Chromium (the caller closes it). */
+export function launchChromium(options: { executablePath?: string; timeoutMs?: number } = {}): Promise<Browser> {
+  return chromium.launch({
+    executablePath: options.executablePath ?? process.env.OIDC_CONFORMANCE_CHROMIUM ?? CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    timeout: options.timeoutMs ?? 30_000,
+  });
+}
+
+let shared: Promise<Browser> | undefined;
+let users = 0;
+
+/** The worker's shared browser, launched on first use. Pair every call with releaseBrowser(). */
+export function acquireBrowser(): Promise<Browser> {
+  users++;
+  shared ??= launchChromium().catch((error: unknown) => {
+    shared = undefined;
+    throw new Error(`Chromium could not start (${CHROMIUM_PATH}): ${(error as Error).message.split('\n')[0]}`);
+  });
+  return shared;
+}
+
+/** Closes the shared browser once its last user is done. */
+export async function releaseBrowser(): Promise<void> {
+  users = Math.max(0, users - 1);
+  if (users > 0 || !shared) return;
+  const closing = shared;
+  shared = undefined;
+  await closing.then((browser) => browser.close()).catch(() => undefined);
+}
