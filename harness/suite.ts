@@ -14,6 +14,7 @@ import { HttpError } from './http/http-error.ts';
 import type { Exchange, HttpClient } from './http/types.ts';
 import { allure, attachExchange, attachVerdict, describeCheck, labelCheck, labelVerdict } from './report/allure.ts';
 import { Target, currentTarget, profileSecrets } from './target.ts';
+import { artifactsFor } from './browser/artifacts.ts';
 
 /** What a check leaves in its vitest task's meta for the reporter. */
 export interface CheckMeta {
@@ -71,6 +72,11 @@ function noting(http: HttpClient, sent: string[]): HttpClient {
         throw error;
       }
     },
+    record(observed) {
+      const exchange = http.record(observed);
+      sent.push(exchange.id);
+      return exchange;
+    },
     exchanges: () => http.exchanges(),
     exchange: (id) => http.exchange(id),
     addSecret: (value) => http.addSecret(value),
@@ -85,6 +91,14 @@ class VerdictError extends Error {
     super(`${outcome} ${id}: ${message}`);
     this.name = outcome === 'FAIL' ? 'AssertionError' : 'HarnessError';
     this.stack = this.message; // the verdict is the message; a harness stack helps nobody here
+  }
+}
+
+/** The screenshot and trace of every browser session behind these exchanges (FAIL and ERROR evidence). */
+async function attachBrowserArtifacts(exchangeIds: Iterable<string>): Promise<void> {
+  for (const artifacts of artifactsFor(exchangeIds)) {
+    if (artifacts.screenshotPath) await allure.attachmentPath(`screenshot: ${artifacts.label}`, artifacts.screenshotPath, { contentType: 'image/png' });
+    if (artifacts.tracePath) await allure.attachmentPath(`Playwright trace: ${artifacts.label}`, artifacts.tracePath, { contentType: 'application/vnd.allure.playwright-trace' });
   }
 }
 
@@ -159,6 +173,7 @@ export function createSuite(name: string): Suite {
               // The requests the judge sent itself, then any cited exchange no step attached.
               await attach([...sentByJudge, ...result.exchanges], scope);
               await attachVerdict(definition, result);
+              if (result.outcome === 'FAIL' || result.outcome === 'ERROR') await attachBrowserArtifacts([...scope.attached, ...result.exchanges]);
               const summary = result.message.split('\n')[0]!;
               await allureStep.displayName(`judge → ${result.outcome}: ${summary.length > 120 ? `${summary.slice(0, 117)}...` : summary}`);
               if (result.outcome === 'FAIL' || result.outcome === 'ERROR') {

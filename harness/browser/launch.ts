@@ -27,10 +27,14 @@ export function launchChromium(options: { executablePath?: string; timeoutMs?: n
 
 let shared: Promise<Browser> | undefined;
 let users = 0;
+let idleTimer: NodeJS.Timeout | undefined;
+/** Suite files run one after another in a worker: the browser outlives a file by this much, to serve the next. */
+const IDLE_CLOSE_MS = 3000;
 
 /** The worker's shared browser, launched on first use. Pair every call with releaseBrowser(). */
 export function acquireBrowser(): Promise<Browser> {
   users++;
+  clearTimeout(idleTimer);
   shared ??= launchChromium().catch((error: unknown) => {
     shared = undefined;
     throw new Error(`Chromium could not start (${CHROMIUM_PATH}): ${(error as Error).message.split('\n')[0]}`);
@@ -38,11 +42,20 @@ export function acquireBrowser(): Promise<Browser> {
   return shared;
 }
 
-/** Closes the shared browser once its last user is done. */
-export async function releaseBrowser(): Promise<void> {
+/** Closes the shared browser when it has had no user for a while (Playwright also kills it when the worker exits). */
+export function releaseBrowser(): void {
   users = Math.max(0, users - 1);
   if (users > 0 || !shared) return;
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => void closeBrowser(), IDLE_CLOSE_MS);
+  idleTimer.unref();
+}
+
+/** Closes the shared browser now (tests and the end of a run). */
+export async function closeBrowser(): Promise<void> {
+  clearTimeout(idleTimer);
   const closing = shared;
   shared = undefined;
-  await closing.then((browser) => browser.close()).catch(() => undefined);
+  users = 0;
+  if (closing) await closing.then((browser) => browser.close()).catch(() => undefined);
 }

@@ -137,8 +137,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   }
 
+  function recordObserved(observed: Omit<Exchange, 'id'>): Exchange {
+    const exchange: Exchange = { id: `${options.idPrefix ?? ''}#${++counter}`, ...observed };
+    record(exchange);
+    return exchange;
+  }
+
   return {
     send,
+    record: recordObserved,
     exchanges: () => recorded.slice(),
     exchange: (id) => {
       const at = byId.get(id);

@@ -86,6 +86,11 @@ export interface HttpClient {
    * either way.
    */
   send(request: HttpRequest): Promise<Exchange>;
+  /**
+   * Records an exchange observed elsewhere (the browser's navigations): it gets an id and a
+   * redacted copy like a sent one. Returns the live exchange with its id.
+   */
+  record(observed: Omit<Exchange, 'id'>): Exchange;
   /** Redacted copies of every exchange so far, in the order they were started. */
   exchanges(): Exchange[];
   /** The redacted copy of one exchange. */

@@ -1,0 +1,38 @@
+// The screenshot and Playwright trace of each browser session, filed under the ids of the
+// exchanges the session recorded: a check whose verdict is FAIL or ERROR attaches the artifacts of
+// the exchanges it cites or awaited (harness/suite.ts), so the evidence shows what the user saw.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface BrowserArtifacts {
+  /** What the session was for ("code flow (basic)"). */
+  label: string;
+  /** PNG of the page when the session ended; absent if the browser could not take it. */
+  screenshotPath?: string;
+  /** Playwright trace (open with `npx playwright show-trace FILE` or in the Allure report). */
+  tracePath?: string;
+}
+
+const byExchange = new Map<string, BrowserArtifacts>();
+let directory: string | undefined;
+
+/** A private folder for this worker's artifacts (kept until the reports have copied them). */
+export function artifactDirectory(): string {
+  directory ??= mkdtempSync(join(tmpdir(), 'oidc-conformance-browser-'));
+  return directory;
+}
+
+export function fileArtifacts(exchangeIds: string[], artifacts: BrowserArtifacts): void {
+  for (const id of exchangeIds) byExchange.set(id, artifacts);
+}
+
+/** The distinct artifacts filed under any of these exchange ids. */
+export function artifactsFor(exchangeIds: Iterable<string>): BrowserArtifacts[] {
+  const found = new Set<BrowserArtifacts>();
+  for (const id of exchangeIds) {
+    const artifacts = byExchange.get(id);
+    if (artifacts) found.add(artifacts);
+  }
+  return [...found];
+}

@@ -1,0 +1,433 @@
+// A browser session: one fresh Chromium context (its own cookies, so its own login session at
+// the provider) in which one or more authorization requests run the way a user's browser would.
+// Login and consent are driven by the profile's steps; the authorization response is captured
+// wherever it goes: the Location of a redirect (query or fragment), a navigation to the
+// redirect_uri, or the form_post auto-submit.
+//
+// Every navigation is fetched through route.fetch({ maxRedirects: 0 }) so each hop (the request,
+// the provider's 302 and its Location, the login POST) is recorded as an Exchange in the suite's
+// recorder: a verdict on a browser flow cites the same kind of evidence as an HTTP one. The
+// redirect_uri itself is never contacted (it is often an unreachable https://rp.example/...):
+// the harness answers it with a small page of its own.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { BrowserContext, Page, Request, Route } from 'playwright-core';
+import type { Exchange, HttpClient, RecordedResponse } from '../http/types.ts';
+import type { BrowserStep, ProfileUser } from '../profile/types.ts';
+import { artifactDirectory, fileArtifacts } from './artifacts.ts';
+import { acquireBrowser, releaseBrowser } from './launch.ts';
+
+export interface LoginScript {
+  steps: BrowserStep[];
+  consent?: BrowserStep[];
+}
+
+export type ResponseVia = 'query' | 'fragment' | 'form_post';
+
+export interface AuthorizationRequest {
+  /** The authorization endpoint. */
+  endpoint: string;
+  params: Record<string, string>;
+  /** GET (default) puts the parameters in the query; POST sends them as a form (OIDC Core 3.1.2.1). */
+  method?: 'GET' | 'POST';
+  label: string;
+}
+
+export interface AuthorizationResult {
+  /** 'response': the provider answered the redirect_uri; 'page': it kept the user on a page of its own. */
+  outcome: 'response' | 'page';
+  via?: ResponseVia;
+  /** The authorization response parameters (empty on a page). */
+  params: Record<string, string>;
+  /** Every parameter occurrence, in order (to spot duplicates). */
+  paramList: Array<[string, string]>;
+  /** Where the response went, without its parameters. */
+  responseTarget?: string;
+  /** The user-facing page when outcome is 'page': its URL, HTTP status, title and visible text. */
+  page?: { url: string; status?: number; title: string; text: string };
+  /** Which of the profile's scripts ran: login, consent. */
+  interactions: Array<'login' | 'consent'>;
+  /** The exchanges recorded for this request, in order; `responseExchange` carried the response. */
+  exchanges: string[];
+  responseExchange?: string;
+  /** The request as sent (GET: the full URL). */
+  requestUrl: string;
+}
+
+export interface SessionOptions {
+  http: HttpClient;
+  /** The profile's login and consent scripts (already resolved for the check). */
+  login?: LoginScript;
+  user?: ProfileUser;
+  /** Per navigation and per wait for the provider's pages. */
+  timeoutMs: number;
+  /** What the session is for, in reports. */
+  label: string;
+  /** Accept self-signed certificates (a test deployment). */
+  ignoreHttpsErrors?: boolean;
+}
+
+const MAX_BODY = 256 * 1024;
+const CAPTURED_PAGE = '<!doctype html><title>oidc-conformance: authorization response captured</title><p>The harness captured the authorization response here.</p>';
+/** How long a loaded page may take to show the login or consent form before it counts as the provider's answer. */
+const SETTLE_MS = 400;
+
+interface Capture {
+  via: ResponseVia;
+  target: string;
+  paramList: Array<[string, string]>;
+  exchange: string;
+}
+
+function sameTarget(url: URL, redirectUri: URL): boolean {
+  return url.origin === redirectUri.origin && url.pathname === redirectUri.pathname;
+}
+
+function listParams(search: string): Array<[string, string]> {
+  return [...new URLSearchParams(search.replace(/^[?#]/, ''))];
+}
+
+function headerMap(headers: Record<string, string>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    // Playwright joins repeated headers with "\n" (Set-Cookie); split them back.
+    out[name.toLowerCase()] = value.includes('\n') ? value.split('\n') : value;
+  }
+  return out;
+}
+
+function substitute(value: string | undefined, user: ProfileUser | undefined): string {
+  return (value ?? '').replace(/\{\{username\}\}/g, user?.username ?? '').replace(/\{\{password\}\}/g, user?.password ?? '');
+}
+
+export class BrowserSession {
+  private context!: BrowserContext;
+  private page!: Page;
+  private capture: Capture | undefined;
+  private onCapture: (() => void) | undefined;
+  private redirectUri: URL | undefined;
+  private recorded: string[] = [];
+  private readonly all: string[] = [];
+  private tracing = false;
+  private lastStatus: number | undefined;
+
+  private constructor(private readonly options: SessionOptions) {}
+
+  static async open(options: SessionOptions): Promise<BrowserSession> {
+    const session = new BrowserSession(options);
+    const browser = await acquireBrowser();
+    try {
+      session.context = await browser.newContext({ ignoreHTTPSErrors: options.ignoreHttpsErrors ?? false, javaScriptEnabled: true });
+    } catch (error) {
+      releaseBrowser();
+      throw error;
+    }
+    session.context.setDefaultTimeout(options.timeoutMs);
+    session.context.setDefaultNavigationTimeout(options.timeoutMs);
+    await session.context.tracing.start({ screenshots: true, snapshots: true, title: options.label }).then(
+      () => (session.tracing = true),
+      () => undefined,
+    );
+    await session.context.route('**/*', (route, request) => session.route(route, request));
+    session.page = await session.context.newPage();
+    return session;
+  }
+
+  /** Runs one authorization request to its end: login and consent as the provider asks, then its answer. */
+  async authorize(request: AuthorizationRequest, options: { login?: boolean } = {}): Promise<AuthorizationResult> {
+    const redirect = request.params.redirect_uri;
+    this.redirectUri = redirect ? safeUrl(redirect) : undefined;
+    this.capture = undefined;
+    this.recorded = [];
+    this.lastStatus = undefined;
+    const captured = new Promise<void>((resolve) => (this.onCapture = resolve));
+    const interactions: Array<'login' | 'consent'> = [];
+    let requestUrl: string;
+
+    if ((request.method ?? 'GET') === 'GET') {
+      const url = new URL(request.endpoint);
+      for (const [name, value] of Object.entries(request.params)) url.searchParams.append(name, value);
+      requestUrl = url.toString();
+      await this.navigate(() => this.page.goto(requestUrl, { waitUntil: 'load' }));
+    } else {
+      requestUrl = request.endpoint;
+      // A form on a blank page of our own, submitted like a relying party's page would.
+      await this.page.setContent(autoPostPage(request.endpoint, request.params));
+      await this.navigate(() => this.page.waitForURL((u) => u.toString() !== 'about:blank', { waitUntil: 'load' }));
+    }
+
+    for (let round = 0; round < 8 && !this.current(); round++) {
+      const seen = await this.whatShows(captured);
+      if (seen === 'captured' || seen === 'page') break;
+      if (seen === 'login') {
+        if (options.login === false || interactions.includes('login')) break; // asked twice: the credentials did not work
+        interactions.push('login');
+        await this.runSteps(this.options.login!.steps);
+      } else {
+        if (interactions.filter((i) => i === 'consent').length > 1) break;
+        interactions.push('consent');
+        await this.runSteps(this.options.login!.consent!);
+      }
+    }
+    if (this.current()?.via === 'query') await this.readFragmentOfCapturedPage();
+
+    const capture = this.current();
+    const result: AuthorizationResult = {
+      outcome: capture ? 'response' : 'page',
+      params: {},
+      paramList: [],
+      interactions,
+      exchanges: [...this.recorded],
+      requestUrl,
+    };
+    if (capture) {
+      result.via = capture.via;
+      result.paramList = capture.paramList;
+      result.params = Object.fromEntries(capture.paramList);
+      result.responseTarget = capture.target;
+      result.responseExchange = capture.exchange;
+      for (const [name, value] of capture.paramList) {
+        if (/token|code/.test(name)) this.options.http.addSecret(value);
+      }
+    } else {
+      result.page = await this.describePage();
+    }
+    return result;
+  }
+
+  /** The response captured so far (a method, so the compiler does not narrow it across awaits). */
+  private current(): Capture | undefined {
+    return this.capture;
+  }
+
+  /** Ends the session: saves the screenshot and trace, files them under its exchanges, closes the context. */
+  async close(): Promise<void> {
+    const base = join(artifactDirectory(), randomUUID());
+    const artifacts: { label: string; screenshotPath?: string; tracePath?: string } = { label: this.options.label };
+    try {
+      await this.page.screenshot({ path: `${base}.png`, timeout: 5000 });
+      artifacts.screenshotPath = `${base}.png`;
+    } catch {
+      // a crashed page has no screenshot; the trace still tells
+    }
+    if (this.tracing) {
+      try {
+        await this.context.tracing.stop({ path: `${base}.trace.zip` });
+        artifacts.tracePath = `${base}.trace.zip`;
+      } catch {
+        // nothing to add
+      }
+    }
+    fileArtifacts(this.all, artifacts);
+    await this.context.close().catch(() => undefined);
+    releaseBrowser();
+  }
+
+  /** A navigation that the harness may cut short (the captured redirect_uri), never a hang. */
+  private async navigate(go: () => Promise<unknown>): Promise<void> {
+    try {
+      await go();
+    } catch (error) {
+      if (this.capture) return;
+      const message = (error as Error).message;
+      if (/ERR_ABORTED|frame was detached|interrupted by another navigation/.test(message)) return;
+      throw new Error(`the browser could not load the provider's page: ${message.split('\n')[0]}`);
+    }
+  }
+
+  /** Waits until the response is captured, or the login or consent form shows, or the page settles without either. */
+  private async whatShows(captured: Promise<void>): Promise<'captured' | 'login' | 'consent' | 'page'> {
+    const never = new Promise<never>(() => undefined);
+    const visible = (steps: BrowserStep[] | undefined, name: 'login' | 'consent') => {
+      const selector = steps?.find((s) => s.selector)?.selector;
+      if (!selector) return never;
+      return this.page.locator(selector).first().waitFor({ state: 'visible', timeout: this.options.timeoutMs }).then(
+        () => name,
+        () => never,
+      );
+    };
+    const settled = this.page
+      .waitForLoadState('load', { timeout: this.options.timeoutMs })
+      .catch(() => undefined)
+      .then(() => delay(SETTLE_MS))
+      .then(() => 'page' as const);
+    const first = await Promise.race([captured.then(() => 'captured' as const), visible(this.options.login?.steps, 'login'), visible(this.options.login?.consent, 'consent'), settled]);
+    return this.capture ? 'captured' : first;
+  }
+
+  private async runSteps(steps: BrowserStep[]): Promise<void> {
+    for (const step of steps) {
+      const where = step.selector ?? '';
+      try {
+        switch (step.action) {
+          case 'fill':
+            await this.page.locator(where).first().fill(substitute(step.value, this.options.user));
+            break;
+          case 'click':
+            await this.navigate(() => this.page.locator(where).first().click());
+            break;
+          case 'check':
+            await this.page.locator(where).first().check();
+            break;
+          case 'goto':
+            await this.navigate(() => this.page.goto(substitute(step.value, this.options.user), { waitUntil: 'load' }));
+            break;
+          case 'wait':
+            if (step.selector) await this.page.locator(where).first().waitFor({ state: 'visible', timeout: step.timeoutMs ?? this.options.timeoutMs });
+            else await delay(step.timeoutMs ?? 500);
+            break;
+        }
+      } catch (error) {
+        if (this.capture) return;
+        throw new Error(`login step ${step.action}${step.selector ? ` "${step.selector}"` : ''} failed on ${this.page.url()}: ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
+  }
+
+  private async describePage(): Promise<NonNullable<AuthorizationResult['page']>> {
+    const page: NonNullable<AuthorizationResult['page']> = { url: this.page.url(), title: '', text: '' };
+    if (this.lastStatus !== undefined) page.status = this.lastStatus;
+    try {
+      page.title = await this.page.title();
+      page.text = (await this.page.locator('body').innerText({ timeout: 2000 })).slice(0, 2000);
+    } catch {
+      // an empty or crashed page: URL and status say enough
+    }
+    return page;
+  }
+
+  /** A JavaScript navigation to the redirect_uri leaves its fragment only in the page URL. */
+  private async readFragmentOfCapturedPage(): Promise<void> {
+    const capture = this.capture!;
+    try {
+      await this.page.waitForLoadState('load', { timeout: 2000 });
+    } catch {
+      return;
+    }
+    const current = safeUrl(this.page.url());
+    if (current && this.redirectUri && sameTarget(current, this.redirectUri) && current.hash.length > 1 && capture.paramList.length === 0) {
+      capture.via = 'fragment';
+      capture.paramList = listParams(current.hash);
+    }
+  }
+
+  private record(observed: Omit<Exchange, 'id'>): Exchange {
+    const exchange = this.options.http.record(observed);
+    this.recorded.push(exchange.id);
+    this.all.push(exchange.id);
+    return exchange;
+  }
+
+  private captureAt(via: ResponseVia, target: URL, paramList: Array<[string, string]>, exchange: string): void {
+    if (this.capture) return;
+    this.capture = { via, target: `${target.origin}${target.pathname}`, paramList, exchange };
+    this.onCapture?.();
+  }
+
+  private async route(route: Route, request: Request): Promise<void> {
+    const url = safeUrl(request.url());
+    if (url && this.redirectUri && sameTarget(url, this.redirectUri)) {
+      await this.answerRedirectUri(route, request, url);
+      return;
+    }
+    if (!request.isNavigationRequest() || request.frame() !== this.page?.mainFrame()) {
+      await route.continue().catch(() => undefined);
+      return;
+    }
+    const startedAt = new Date();
+    const requestHeaders = await request.allHeaders().catch(() => request.headers());
+    const observed: Omit<Exchange, 'id'> = {
+      label: this.options.label,
+      request: { method: request.method(), url: request.url(), headers: requestHeaders },
+      startedAt: startedAt.toISOString(),
+      durationMs: 0,
+    };
+    const postData = request.postData();
+    if (postData !== null) observed.request.body = postData;
+    let fetched: Awaited<ReturnType<Route['fetch']>>;
+    try {
+      fetched = await route.fetch({ maxRedirects: 0, timeout: this.options.timeoutMs });
+    } catch (error) {
+      observed.durationMs = Date.now() - startedAt.getTime();
+      observed.error = { code: 'NETWORK', message: (error as Error).message.split('\n')[0]! };
+      this.record(observed);
+      await route.abort().catch(() => undefined);
+      return;
+    }
+    const body = await fetched.body().catch(() => Buffer.alloc(0));
+    const response: RecordedResponse = {
+      status: fetched.status(),
+      headers: headerMap(fetched.headers()),
+      body: body.subarray(0, MAX_BODY).toString('utf8'),
+      bytes: body.length,
+      truncated: body.length > MAX_BODY,
+    };
+    observed.response = response;
+    observed.durationMs = Date.now() - startedAt.getTime();
+    const exchange = this.record(observed);
+    this.lastStatus = response.status;
+
+    const location = fetched.headers().location;
+    const next = location && response.status >= 300 && response.status < 400 ? safeUrl(location, request.url()) : undefined;
+    if (next && this.redirectUri && sameTarget(next, this.redirectUri)) {
+      const via: ResponseVia = next.hash.length > 1 ? 'fragment' : 'query';
+      this.captureAt(via, next, via === 'fragment' ? listParams(next.hash) : listParams(next.search), exchange.id);
+      await route.fulfill({ status: 200, contentType: 'text/html', body: CAPTURED_PAGE }).catch(() => undefined);
+      return;
+    }
+    if (next) {
+      // Chromium would follow a fulfilled redirect without routing the next hop, so the harness
+      // could neither record it nor stop at the redirect_uri: the hop becomes a page that
+      // navigates on (its cookies set as the redirect would have set them).
+      const headers = { ...fetched.headers() };
+      for (const name of ['location', 'content-length', 'content-type', 'content-encoding', 'transfer-encoding']) delete headers[name];
+      await route.fulfill({ status: 200, headers: { ...headers, 'content-type': 'text/html' }, body: hopPage(next.toString()) }).catch(() => undefined);
+      return;
+    }
+    await route.fulfill({ response: fetched, body }).catch(() => undefined);
+  }
+
+  /** The browser arrived at the redirect_uri itself (form_post, or a page that navigates there). */
+  private async answerRedirectUri(route: Route, request: Request, url: URL): Promise<void> {
+    const body = request.postData() ?? undefined;
+    const observed: Omit<Exchange, 'id'> = {
+      label: `${this.options.label}: arrival at the redirect_uri (answered by the harness)`,
+      request: { method: request.method(), url: request.url(), headers: await request.allHeaders().catch(() => request.headers()) },
+      response: { status: 200, headers: { 'content-type': 'text/html' }, body: CAPTURED_PAGE, bytes: CAPTURED_PAGE.length, truncated: false },
+      startedAt: new Date().toISOString(),
+      durationMs: 0,
+    };
+    if (body !== undefined) observed.request.body = body;
+    const exchange = this.record(observed);
+    if (request.method() === 'POST') this.captureAt('form_post', url, listParams(body ?? ''), exchange.id);
+    else this.captureAt('query', url, listParams(url.search), exchange.id);
+    await route.fulfill({ status: 200, contentType: 'text/html', body: CAPTURED_PAGE }).catch(() => undefined);
+  }
+}
+
+function safeUrl(value: string, base?: string): URL | undefined {
+  try {
+    return new URL(value, base);
+  } catch {
+    return undefined;
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function hopPage(next: string): string {
+  return `<!doctype html><title>redirect</title><script>location.replace(${JSON.stringify(next).replace(/</g, '\\u003c')})</script>`;
+}
+
+function autoPostPage(action: string, params: Record<string, string>): string {
+  const inputs = Object.entries(params)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('');
+  return `<!doctype html><form method="post" action="${escapeHtml(action)}">${inputs}</form><script>document.forms[0].submit()</script>`;
+}
