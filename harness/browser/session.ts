@@ -109,6 +109,11 @@ export class BrowserSession {
   private recorded: string[] = [];
   private readonly all: string[] = [];
   private tracing = false;
+  /** Requests the route handler has not answered yet, and when the network last moved. */
+  private inFlight = 0;
+  private lastActivity = Date.now();
+  /** A redirect hop page was served: its navigation to the next URL is on its way. */
+  private hopPending = false;
   private lastStatus: number | undefined;
 
   private constructor(private readonly options: SessionOptions) {}
@@ -128,13 +133,27 @@ export class BrowserSession {
       () => (session.tracing = true),
       () => undefined,
     );
-    await session.context.route('**/*', (route, request) => session.route(route, request));
+    await session.context.route('**/*', async (route, request) => {
+      session.inFlight++;
+      session.lastActivity = Date.now();
+      if (request.isNavigationRequest()) session.hopPending = false;
+      try {
+        await session.route(route, request);
+      } finally {
+        session.inFlight--;
+        session.lastActivity = Date.now();
+      }
+    });
     session.page = await session.context.newPage();
+    const moved = () => (session.lastActivity = Date.now());
+    session.page.on('requestfinished', moved);
+    session.page.on('requestfailed', moved);
     return session;
   }
 
   /** Runs one authorization request to its end: login and consent as the provider asks, then its answer. */
-  async authorize(request: AuthorizationRequest, options: { login?: boolean } = {}): Promise<AuthorizationResult> {
+  async authorize(request: AuthorizationRequest, options: { login?: boolean; script?: LoginScript } = {}): Promise<AuthorizationResult> {
+    const script = options.script ?? this.options.login;
     const redirect = request.params.redirect_uri;
     this.redirectUri = redirect ? safeUrl(redirect) : undefined;
     this.capture = undefined;
@@ -157,16 +176,16 @@ export class BrowserSession {
     }
 
     for (let round = 0; round < 8 && !this.current(); round++) {
-      const seen = await this.whatShows(captured);
+      const seen = await this.whatShows(captured, script);
       if (seen === 'captured' || seen === 'page') break;
       if (seen === 'login') {
         if (options.login === false || interactions.includes('login')) break; // asked twice: the credentials did not work
         interactions.push('login');
-        await this.runSteps(this.options.login!.steps);
+        await this.runSteps(script!.steps);
       } else {
         if (interactions.filter((i) => i === 'consent').length > 1) break;
         interactions.push('consent');
-        await this.runSteps(this.options.login!.consent!);
+        await this.runSteps(script!.consent!);
       }
     }
     if (this.current()?.via === 'query') await this.readFragmentOfCapturedPage();
@@ -236,7 +255,7 @@ export class BrowserSession {
   }
 
   /** Waits until the response is captured, or the login or consent form shows, or the page settles without either. */
-  private async whatShows(captured: Promise<void>): Promise<'captured' | 'login' | 'consent' | 'page'> {
+  private async whatShows(captured: Promise<void>, script = this.options.login): Promise<'captured' | 'login' | 'consent' | 'page'> {
     const never = new Promise<never>(() => undefined);
     const visible = (steps: BrowserStep[] | undefined, name: 'login' | 'consent') => {
       const selector = steps?.find((s) => s.selector)?.selector;
@@ -246,13 +265,23 @@ export class BrowserSession {
         () => never,
       );
     };
-    const settled = this.page
-      .waitForLoadState('load', { timeout: this.options.timeoutMs })
-      .catch(() => undefined)
-      .then(() => delay(SETTLE_MS))
-      .then(() => 'page' as const);
-    const first = await Promise.race([captured.then(() => 'captured' as const), visible(this.options.login?.steps, 'login'), visible(this.options.login?.consent, 'consent'), settled]);
+    const settled = this.quiet().then(() => 'page' as const);
+    const first = await Promise.race([captured.then(() => 'captured' as const), visible(script?.steps, 'login'), visible(script?.consent, 'consent'), settled]);
     return this.capture ? 'captured' : first;
+  }
+
+  /**
+   * Resolves once the page has loaded and the network has been quiet for SETTLE_MS: no request in
+   * flight and no redirect hop about to navigate (a slow machine must not mistake a hop for the
+   * provider's final page). Gives up waiting after the session's timeout.
+   */
+  private async quiet(): Promise<void> {
+    const deadline = Date.now() + this.options.timeoutMs;
+    await this.page.waitForLoadState('load', { timeout: this.options.timeoutMs }).catch(() => undefined);
+    while (Date.now() < deadline) {
+      if (this.inFlight === 0 && !this.hopPending && Date.now() - this.lastActivity >= SETTLE_MS) return;
+      await delay(50);
+    }
   }
 
   private async runSteps(steps: BrowserStep[]): Promise<void> {
@@ -381,6 +410,7 @@ export class BrowserSession {
       // navigates on (its cookies set as the redirect would have set them).
       const headers = { ...fetched.headers() };
       for (const name of ['location', 'content-length', 'content-type', 'content-encoding', 'transfer-encoding']) delete headers[name];
+      this.hopPending = true;
       await route.fulfill({ status: 200, headers: { ...headers, 'content-type': 'text/html' }, body: hopPage(next.toString()) }).catch(() => undefined);
       return;
     }

@@ -14,6 +14,10 @@ export interface AreaCoverage {
   uncovered: string[];
   /** covered / observable, 0..100 with one decimal (100 when nothing is observable). */
   percent: number;
+  /** Rows observable only by heuristics ("Partly"): how many, how many a check claims, and the rest. */
+  partly: number;
+  partlyCovered: number;
+  partlyUncovered: string[];
 }
 
 export interface CoverageReport {
@@ -40,10 +44,15 @@ export function computeCoverage(rows: RequirementRow[], checks: CheckDefinition[
   for (const row of rows) {
     let area = byArea.get(row.area);
     if (!area) {
-      area = { area: row.area, section: row.section, rows: 0, observable: 0, covered: 0, uncovered: [], percent: 0 };
+      area = { area: row.area, section: row.section, rows: 0, observable: 0, covered: 0, uncovered: [], percent: 0, partly: 0, partlyCovered: 0, partlyUncovered: [] };
       byArea.set(row.area, area);
     }
     area.rows++;
+    if (row.observability === 'Partly') {
+      area.partly++;
+      if (checksByRow[row.key]) area.partlyCovered++;
+      else area.partlyUncovered.push(row.key);
+    }
     if (!isObservable(row)) continue;
     area.observable++;
     if (checksByRow[row.key]) area.covered++;

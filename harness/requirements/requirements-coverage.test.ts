@@ -64,13 +64,13 @@ describe('parseRequirements', () => {
 describe('computeCoverage', () => {
   const rows = parseRequirements(SAMPLE);
 
-  it('counts observable (Yes or Partly) rows per area and lists the uncovered ones', () => {
+  it('counts observable (Yes) rows per area, the partly observable ones apart, and lists the uncovered ones', () => {
     const report = computeCoverage(rows, [check('discovery/document', ['DSC-01', 'DSC-03']), check('jwks/keys-parse', ['JWK-01'])]);
     expect(report.areas).toEqual([
-      { area: 'DSC', section: '1. Discovery', rows: 4, observable: 2, covered: 1, uncovered: ['DSC-02'], percent: 50 },
-      { area: 'JWK', section: '2. JWKS', rows: 2, observable: 2, covered: 1, uncovered: ['JWK-02'], percent: 50 },
+      { area: 'DSC', section: '1. Discovery', rows: 4, observable: 1, covered: 1, uncovered: [], percent: 100, partly: 1, partlyCovered: 0, partlyUncovered: ['DSC-02'] },
+      { area: 'JWK', section: '2. JWKS', rows: 2, observable: 2, covered: 1, uncovered: ['JWK-02'], percent: 50, partly: 0, partlyCovered: 0, partlyUncovered: [] },
     ]);
-    expect(report.total).toEqual({ rows: 6, observable: 4, covered: 2, percent: 50 });
+    expect(report.total).toEqual({ rows: 6, observable: 3, covered: 2, percent: 66.7 });
     expect(report.checksByRow['DSC-01']).toEqual(['discovery/document']);
     expect(report.unknownRequirements).toEqual([]);
   });
@@ -83,10 +83,10 @@ describe('computeCoverage', () => {
 
   it('formats a per-area table with the gaps and warnings', () => {
     const text = formatCoverage(computeCoverage(rows, [check('discovery/document', ['DSC-01', 'DSC-99'])]), { areas: ['DSC'] });
-    expect(text).toContain('DSC                   1/2   50.0  1. Discovery');
-    expect(text).toContain('not covered: DSC-02');
+    expect(text).toContain('DSC                   1/1  100.0  1. Discovery');
+    expect(text).toContain('partly observable: 0/1 covered (not: DSC-02)');
     expect(text).not.toContain('JWK');
-    expect(text).toMatch(/total\s+1\/2\s+50\.0/);
+    expect(text).toMatch(/total\s+1\/1\s+100\.0/);
     expect(text).toContain('check discovery/document names DSC-99');
   });
 });
