@@ -83,6 +83,11 @@ export interface PassDetails {
   message?: string;
   exchanges?: string[];
   evidence?: Record<string, unknown>;
+  /**
+   * Attach the screenshots the browser took of the cited exchanges even on PASS: for verdicts
+   * judged from what the browser shows (an error page instead of a redirect).
+   */
+  screenshots?: boolean;
 }
 
 export function failCheck(message: string, details: FailureDetails = {}): never {

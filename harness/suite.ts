@@ -14,7 +14,7 @@ import { HttpError } from './http/http-error.ts';
 import type { Exchange, HttpClient } from './http/types.ts';
 import { allure, attachExchange, attachVerdict, describeCheck, labelCheck, labelVerdict } from './report/allure.ts';
 import { Target, currentTarget, profileSecrets } from './target.ts';
-import { artifactsFor } from './browser/artifacts.ts';
+import { artifactsFor, closeOpenSessions } from './browser/artifacts.ts';
 
 /** What a check leaves in its vitest task's meta for the reporter. */
 export interface CheckMeta {
@@ -41,8 +41,11 @@ export type Judge = (ctx: SuiteContext) => PassDetails | void | Promise<PassDeta
 export interface Suite extends SuiteContext {
   /** A piece of I/O run at most once per file, on first use; its failure is every dependent check's ERROR. */
   step<T>(name: string, run: (ctx: SuiteContext) => Promise<T>): () => Promise<T>;
-  /** Registers the check as a vitest test named by its id. */
-  check(definition: CheckDefinition, judge: Judge): void;
+  /**
+   * Registers the check as a vitest test named by its id. `waitsMs`: time the check waits on
+   * purpose (a code redeemed again after a delay), added to its deadline.
+   */
+  check(definition: CheckDefinition, judge: Judge, options?: { waitsMs?: number }): void;
   /**
    * The common case of check(): judge the exchange one step produced with a function that throws
    * on a breach; the verdict cites that exchange.
@@ -94,9 +97,14 @@ class VerdictError extends Error {
   }
 }
 
-/** The screenshot and trace of every browser session behind these exchanges (FAIL and ERROR evidence). */
-async function attachBrowserArtifacts(exchangeIds: Iterable<string>): Promise<void> {
+/**
+ * The screenshot and trace of every browser session behind these exchanges (FAIL and ERROR
+ * evidence); `requestScreenshots`: only the screenshots taken of single requests (a PASS or WARN
+ * judged from what the browser showed).
+ */
+async function attachBrowserArtifacts(exchangeIds: Iterable<string>, options: { requestScreenshots?: boolean } = {}): Promise<void> {
   for (const artifacts of artifactsFor(exchangeIds)) {
+    if (options.requestScreenshots && artifacts.scope !== 'request') continue;
     if (artifacts.screenshotPath) await allure.attachmentPath(`screenshot: ${artifacts.label}`, artifacts.screenshotPath, { contentType: 'image/png' });
     if (artifacts.tracePath) await allure.attachmentPath(`Playwright trace: ${artifacts.label}`, artifacts.tracePath, { contentType: 'application/vnd.allure.playwright-trace' });
   }
@@ -154,8 +162,8 @@ export function createSuite(name: string): Suite {
           }),
         );
     },
-    check(definition, judge) {
-      test(definition.id, { timeout: checkTimeout }, async (context) => {
+    check(definition, judge, options = {}) {
+      test(definition.id, { timeout: checkTimeout + (options.waitsMs ?? 0) }, async (context) => {
         await labelCheck(definition, { targetName: target.profile.name });
         const scope: CheckScope = { attached: new Set() };
         const sentByJudge: string[] = [];
@@ -165,7 +173,16 @@ export function createSuite(name: string): Suite {
         try {
           await checkScope.run(scope, () =>
             allure.step('judge', async (allureStep) => {
-              const judged = await judgeCheck(definition, () => judge(judgeCtx), { deviation: target.deviation(definition.id) });
+              let screenshots = false;
+              const judged = await judgeCheck(
+                definition,
+                async () => {
+                  const passed = await judge(judgeCtx);
+                  if (passed?.screenshots) screenshots = true;
+                  return passed;
+                },
+                { deviation: target.deviation(definition.id) },
+              );
               const result = redactResult(judged);
               verdict = result;
               const exchanges = [...new Set(result.exchanges)].map((id) => http.exchange(id)).filter((e): e is Exchange => e !== undefined);
@@ -173,7 +190,12 @@ export function createSuite(name: string): Suite {
               // The requests the judge sent itself, then any cited exchange no step attached.
               await attach([...sentByJudge, ...result.exchanges], scope);
               await attachVerdict(definition, result);
-              if (result.outcome === 'FAIL' || result.outcome === 'ERROR') await attachBrowserArtifacts([...scope.attached, ...result.exchanges]);
+              if (result.outcome === 'FAIL' || result.outcome === 'ERROR') {
+                // A session shared by the file's steps files its screenshot and trace only when it closes.
+                await closeOpenSessions();
+                await attachBrowserArtifacts([...scope.attached, ...result.exchanges]);
+              }
+              else if (screenshots || result.outcome === 'WARN') await attachBrowserArtifacts(result.exchanges, { requestScreenshots: true });
               const summary = result.message.split('\n')[0]!;
               await allureStep.displayName(`judge → ${result.outcome}: ${summary.length > 120 ? `${summary.slice(0, 117)}...` : summary}`);
               if (result.outcome === 'FAIL' || result.outcome === 'ERROR') {

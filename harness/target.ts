@@ -14,7 +14,12 @@ export interface TargetDescription {
   metadata?: Record<string, unknown>;
   /** Why the discovery document could not be had: every check then reports ERROR with this. */
   preflightError?: string;
+  /** `run --certification`: the waits of the OpenID Foundation's certification plans. */
+  certification?: boolean;
 }
+
+/** The OpenID Foundation suite redeems a code again after 30 s (oidcc-codereuse-30seconds). */
+export const CERTIFICATION_CODE_REUSE_DELAY_MS = 30_000;
 
 export const TARGET_ENV = 'OIDC_CONFORMANCE_TARGET';
 
@@ -122,6 +127,17 @@ export class Target {
       rotation: policy.rotation ?? 'always',
       reuseRevokesFamily: policy.reuse_revokes_family ?? true,
     };
+  }
+
+  /** Which clients the provider requires PKCE from (profile policy; default public clients). */
+  pkceRequired(): 'public' | 'all' | 'none' {
+    return this.profile.policies?.pkce_required ?? 'public';
+  }
+
+  /** The wait before a code is redeemed a second time: the profile's, at least 30 s under --certification. */
+  codeReuseDelayMs(): number {
+    const configured = this.profile.timing?.code_reuse_delay_ms ?? 2000;
+    return this.description.certification ? Math.max(configured, CERTIFICATION_CODE_REUSE_DELAY_MS) : configured;
   }
 
   requestTimeoutMs(): number {

@@ -1,6 +1,7 @@
 // Client authentication at the token, revocation and introspection endpoints: client_secret_basic,
-// client_secret_post, or none for public clients, each client with exactly its registered method.
-import { createHash, timingSafeEqual } from 'node:crypto';
+// client_secret_post, client_secret_jwt (OIDC Core 9), or none for public clients, each client with
+// exactly its registered method.
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { ClientAuthMethod, ResolvedClient } from './config/types.ts';
 import type { ProviderContext } from './context.ts';
@@ -59,22 +60,84 @@ function checkSecret(ctx: ProviderContext, client: ResolvedClient, secret: strin
 export interface AuthenticateOptions {
   /** Whether a public client (client_id only) is acceptable here. */
   allowPublic: boolean;
+  /** The URL of the endpoint called: a client assertion may name it as its audience. */
+  endpoint: string;
 }
 
-export function authenticateClient(
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+function decodeJsonPart(part: string | undefined): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function hmacMatches(secret: string, signingInput: string, signature: string): boolean {
+  const expected = createHmac('sha256', secret).update(signingInput).digest();
+  const given = Buffer.from(signature, 'base64url');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * client_secret_jwt (OIDC Core 9, RFC 7523 3): an HS256 JWT keyed by the client secret whose iss and
+ * sub are the client_id, aud names this server, exp lies ahead, and whose jti is accepted only once.
+ */
+async function authenticateWithAssertion(ctx: ProviderContext, params: Params, endpoint: string): Promise<AuthenticatedClient> {
+  const fail = (description: string): InvalidClient => invalidClient(ctx, description, false);
+  if (params.get('client_assertion_type') !== JWT_BEARER && !ctx.fault('client-assertion-type-unchecked')) {
+    throw fail(`client_assertion_type must be ${JWT_BEARER}`);
+  }
+  const parts = (params.get('client_assertion') ?? '').split('.');
+  const header = decodeJsonPart(parts[0]);
+  const claims = decodeJsonPart(parts[1]);
+  if (parts.length !== 3 || !header || !claims) throw fail('client_assertion is not a compact JWS');
+  const clientId = typeof claims.sub === 'string' ? claims.sub : undefined;
+  const bodyId = params.get('client_id');
+  if (bodyId !== undefined && bodyId !== clientId) throw fail('client_id differs from the subject of the client assertion');
+  const client = clientId === undefined ? undefined : ctx.client(clientId);
+  if (!client || client.token_endpoint_auth_method !== 'client_secret_jwt') throw fail('client authentication failed');
+  if (!ctx.fault('client-assertion-signature-unchecked')) {
+    if (header.alg !== 'HS256') throw fail('the client assertion must be MACed with HS256');
+    if (!hmacMatches(client.client_secret ?? '', `${parts[0]}.${parts[1]}`, parts[2]!)) throw fail('the client assertion MAC does not verify');
+  }
+  if (claims.iss !== client.client_id) throw fail('iss of the client assertion must be the client_id');
+  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  const accepted = [ctx.endpoints.token, ctx.config.issuer, endpoint];
+  if (!audiences.some((a) => typeof a === 'string' && accepted.includes(a)) && !ctx.fault('client-assertion-audience-unchecked')) {
+    throw fail('the client assertion is not meant for this server (aud)');
+  }
+  const now = ctx.now();
+  if (typeof claims.exp !== 'number') throw fail('exp of the client assertion is missing');
+  if (claims.exp <= now && !ctx.fault('client-assertion-expiry-unchecked')) throw fail('the client assertion has expired');
+  if (typeof claims.nbf === 'number' && claims.nbf > now) throw fail('the client assertion is not valid yet (nbf)');
+  if (typeof claims.jti !== 'string' || claims.jti === '') throw fail('jti of the client assertion is missing');
+  if (!ctx.fault('client-assertion-replay-accepted')) {
+    const key = `${client.client_id} ${claims.jti}`;
+    if (await ctx.store.get<boolean>('clientAssertion', key)) throw fail('the client assertion was already used (jti)');
+    await ctx.store.set('clientAssertion', key, true, Math.max(claims.exp - now, 0) + 60);
+  }
+  return { client, method: 'client_secret_jwt' };
+}
+
+export async function authenticateClient(
   ctx: ProviderContext,
   request: FastifyRequest,
   params: Params,
   options: AuthenticateOptions,
-): AuthenticatedClient {
+): Promise<AuthenticatedClient> {
   const header = request.headers.authorization;
   const basic = typeof header === 'string' && /^basic /i.test(header) ? parseBasic(ctx, header) : undefined;
   const bodyId = params.get('client_id');
   const bodySecret = params.get('client_secret');
+  const assertion = params.has('client_assertion') || params.has('client_assertion_type');
 
-  if (basic && bodySecret !== undefined) {
+  if ([basic !== undefined, bodySecret !== undefined, assertion].filter(Boolean).length > 1) {
     throw new InvalidRequest('more than one client authentication method was used');
   }
+  if (assertion) return authenticateWithAssertion(ctx, params, options.endpoint);
   if (basic && bodyId !== undefined && bodyId !== basic.id) {
     throw new InvalidRequest('client_id in the body differs from the authenticated client');
   }

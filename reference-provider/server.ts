@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ProviderContext } from './context.ts';
 import { InvalidRequest, NotFound, PayloadTooLarge, ServerError, type OAuthError } from './errors.ts';
-import { sendErrorPage } from './http/html.ts';
+import { pageFaultHook, sendErrorPage } from './http/html.ts';
 import { sendOAuthError } from './http/respond.ts';
 import { registerAuthorizationRoutes } from './endpoints/authorization/routes.ts';
 import { registerDiscoveryRoutes } from './endpoints/discovery.ts';
@@ -117,6 +117,7 @@ export function buildServer(ctx: ProviderContext, options: { logger?: boolean } 
       .send();
   });
 
+  if (ctx.fault('login-page-frameable') || ctx.fault('login-page-third-party')) app.addHook('onSend', pageFaultHook((name) => ctx.fault(name)));
   registerDiscoveryRoutes(app, ctx);
   registerAuthorizationRoutes(app, ctx);
   registerTokenRoutes(app, ctx);

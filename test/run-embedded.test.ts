@@ -60,7 +60,8 @@ describe('oidc-conformance run (embedded reference provider)', () => {
     const validate = ajv.compile(reportSchema);
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     expect(validateReport(report).errors).toEqual([]);
-    expect(report.target).toEqual({ issuer: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/oidc$/), profile: null });
+    expect(report.target).toEqual({ issuer: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/oidc$/), profile: null, name: 'reference-provider' });
+    expect(report).not.toHaveProperty('shard');
     expect(existsSync(join(dir, 'junit.xml'))).toBe(true);
   });
 

@@ -12,9 +12,11 @@ export interface BrowserArtifacts {
   screenshotPath?: string;
   /** Playwright trace (open with `npx playwright show-trace FILE` or in the Allure report). */
   tracePath?: string;
+  /** 'session' (default): taken when the session closed; 'request': what one request left on screen. */
+  scope?: 'session' | 'request';
 }
 
-const byExchange = new Map<string, BrowserArtifacts>();
+const byExchange = new Map<string, BrowserArtifacts[]>();
 let directory: string | undefined;
 
 /** A private folder for this worker's artifacts (kept until the reports have copied them). */
@@ -24,15 +26,31 @@ export function artifactDirectory(): string {
 }
 
 export function fileArtifacts(exchangeIds: string[], artifacts: BrowserArtifacts): void {
-  for (const id of exchangeIds) byExchange.set(id, artifacts);
+  for (const id of exchangeIds) byExchange.set(id, [...(byExchange.get(id) ?? []), artifacts]);
 }
 
 /** The distinct artifacts filed under any of these exchange ids. */
 export function artifactsFor(exchangeIds: Iterable<string>): BrowserArtifacts[] {
   const found = new Set<BrowserArtifacts>();
   for (const id of exchangeIds) {
-    const artifacts = byExchange.get(id);
-    if (artifacts) found.add(artifacts);
+    for (const artifacts of byExchange.get(id) ?? []) found.add(artifacts);
   }
   return [...found];
+}
+
+/** Browser sessions still open (shared by a suite file's steps), by the function that closes them. */
+const openSessions = new Set<() => Promise<void>>();
+
+/**
+ * Registers an open session's close(): a failing check closes every open session first, so that
+ * their screenshot and trace are filed before its evidence is attached. Returns the unregistration.
+ */
+export function trackOpenSession(close: () => Promise<void>): () => void {
+  openSessions.add(close);
+  return () => openSessions.delete(close);
+}
+
+/** Closes every tracked session (each files its artifacts as it closes). */
+export async function closeOpenSessions(): Promise<void> {
+  await Promise.all([...openSessions].map((close) => close()));
 }

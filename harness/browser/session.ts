@@ -20,6 +20,35 @@ import { acquireBrowser, releaseBrowser } from './launch.ts';
 export interface LoginScript {
   steps: BrowserStep[];
   consent?: BrowserStep[];
+  /** Refuses the consent screen (run instead of `consent` when a request asks for a denial). */
+  deny?: BrowserStep[];
+}
+
+/** What the user did, by the profile's script that ran. */
+export type Interaction = 'login' | 'consent' | 'deny' | 'confirm';
+
+export interface AuthorizeOptions {
+  /** false: stop at the login form instead of logging in (the result says `stoppedAt: 'login'`). */
+  login?: boolean;
+  /** The login and consent scripts to use (default the session's). */
+  script?: LoginScript;
+  /** 'approve' (default) runs the consent steps, 'deny' the deny steps, false stops at the consent form. */
+  consent?: 'approve' | 'deny' | false;
+  /** Steps for another page of the provider's (a logout confirmation): run once when their first selector shows. */
+  confirm?: BrowserStep[];
+  /** A screenshot of what the browser shows at the end, filed under this request's exchanges (evidence even on PASS). */
+  screenshot?: boolean;
+}
+
+/** A form as a cross-site page can forge it (see BrowserSession.forgeableForm). */
+export interface ForgeableForm {
+  /** Absolute URL the form posts to. */
+  action: string;
+  method: string;
+  /** The fields the steps fill, and the clicked button's name and value. */
+  fields: Record<string, string>;
+  /** Names of the hidden fields left out (anti-CSRF tokens among them). */
+  hidden: string[];
 }
 
 export type ResponseVia = 'query' | 'fragment' | 'form_post';
@@ -31,6 +60,13 @@ export interface AuthorizationRequest {
   /** GET (default) puts the parameters in the query; POST sends them as a form (OIDC Core 3.1.2.1). */
   method?: 'GET' | 'POST';
   label: string;
+  /** Where the response is captured; default params.redirect_uri (set it for a request without one, or a foreign target). */
+  captureAt?: string;
+  /**
+   * POST only: the URL of the page whose form sends the request (a cross-site attacker page, say). The
+   * harness answers it itself and never contacts it. Default: a blank page of the session.
+   */
+  from?: string;
 }
 
 export interface AuthorizationResult {
@@ -45,8 +81,10 @@ export interface AuthorizationResult {
   responseTarget?: string;
   /** The user-facing page when outcome is 'page': its URL, HTTP status, title and visible text. */
   page?: { url: string; status?: number; title: string; text: string };
-  /** Which of the profile's scripts ran: login, consent. */
-  interactions: Array<'login' | 'consent'>;
+  /** Which of the profile's scripts ran: login, consent (deny, confirm when the options ask for them). */
+  interactions: Interaction[];
+  /** The form the request stopped at because the options said so (login: false, consent: false). */
+  stoppedAt?: 'login' | 'consent';
   /** The exchanges recorded for this request, in order; `responseExchange` carried the response. */
   exchanges: string[];
   responseExchange?: string;
@@ -115,6 +153,8 @@ export class BrowserSession {
   /** A redirect hop page was served: its navigation to the next URL is on its way. */
   private hopPending = false;
   private lastStatus: number | undefined;
+  /** Pages the harness serves itself (a cross-site form), by URL without fragment. */
+  private readonly served = new Map<string, string>();
 
   private constructor(private readonly options: SessionOptions) {}
 
@@ -152,15 +192,16 @@ export class BrowserSession {
   }
 
   /** Runs one authorization request to its end: login and consent as the provider asks, then its answer. */
-  async authorize(request: AuthorizationRequest, options: { login?: boolean; script?: LoginScript } = {}): Promise<AuthorizationResult> {
+  async authorize(request: AuthorizationRequest, options: AuthorizeOptions = {}): Promise<AuthorizationResult> {
     const script = options.script ?? this.options.login;
-    const redirect = request.params.redirect_uri;
+    const redirect = request.captureAt ?? request.params.redirect_uri;
     this.redirectUri = redirect ? safeUrl(redirect) : undefined;
     this.capture = undefined;
     this.recorded = [];
     this.lastStatus = undefined;
     const captured = new Promise<void>((resolve) => (this.onCapture = resolve));
-    const interactions: Array<'login' | 'consent'> = [];
+    const interactions: Interaction[] = [];
+    let stoppedAt: AuthorizationResult['stoppedAt'];
     let requestUrl: string;
 
     if ((request.method ?? 'GET') === 'GET') {
@@ -168,6 +209,13 @@ export class BrowserSession {
       for (const [name, value] of Object.entries(request.params)) url.searchParams.append(name, value);
       requestUrl = url.toString();
       await this.navigate(() => this.page.goto(requestUrl, { waitUntil: 'load' }));
+    } else if (request.from) {
+      requestUrl = request.endpoint;
+      // The form is on a page of another origin, answered by the harness (route()), as an attacker's page would be.
+      const from = request.from;
+      this.served.set(withoutFragment(from), autoPostPage(request.endpoint, request.params));
+      await this.navigate(() => this.page.goto(from, { waitUntil: 'load' }));
+      await this.navigate(() => this.page.waitForURL((u) => withoutFragment(u.toString()) !== withoutFragment(from), { waitUntil: 'load' }));
     } else {
       requestUrl = request.endpoint;
       // A form on a blank page of our own, submitted like a relying party's page would.
@@ -175,17 +223,36 @@ export class BrowserSession {
       await this.navigate(() => this.page.waitForURL((u) => u.toString() !== 'about:blank', { waitUntil: 'load' }));
     }
 
+    const consentSteps = script?.consent ?? (options.consent === 'deny' ? script?.deny : undefined);
     for (let round = 0; round < 8 && !this.current(); round++) {
-      const seen = await this.whatShows(captured, script);
+      const seen = await this.whatShows(captured, { steps: script?.steps, consent: consentSteps, confirm: options.confirm });
       if (seen === 'captured' || seen === 'page') break;
       if (seen === 'login') {
-        if (options.login === false || interactions.includes('login')) break; // asked twice: the credentials did not work
+        if (options.login === false) {
+          stoppedAt = 'login';
+          break;
+        }
+        if (interactions.includes('login')) break; // asked twice: the credentials did not work
         interactions.push('login');
         await this.runSteps(script!.steps);
+      } else if (seen === 'consent') {
+        if (options.consent === false) {
+          stoppedAt = 'consent';
+          break;
+        }
+        if (interactions.filter((i) => i === 'consent' || i === 'deny').length > 1) break;
+        if (options.consent === 'deny') {
+          if (!script?.deny) throw new Error('the profile has no deny steps to refuse the consent screen with');
+          interactions.push('deny');
+          await this.runSteps(script.deny);
+        } else {
+          interactions.push('consent');
+          await this.runSteps(script!.consent!);
+        }
       } else {
-        if (interactions.filter((i) => i === 'consent').length > 1) break;
-        interactions.push('consent');
-        await this.runSteps(script!.consent!);
+        if (interactions.includes('confirm')) break;
+        interactions.push('confirm');
+        await this.runSteps(options.confirm!);
       }
     }
     if (this.current()?.via === 'query') await this.readFragmentOfCapturedPage();
@@ -199,6 +266,7 @@ export class BrowserSession {
       exchanges: [...this.recorded],
       requestUrl,
     };
+    if (stoppedAt) result.stoppedAt = stoppedAt;
     if (capture) {
       result.via = capture.via;
       result.paramList = capture.paramList;
@@ -206,12 +274,62 @@ export class BrowserSession {
       result.responseTarget = capture.target;
       result.responseExchange = capture.exchange;
       for (const [name, value] of capture.paramList) {
-        if (/token|code/.test(name)) this.options.http.addSecret(value);
+        // token_type ("Bearer") is no secret: masking it would mask every Bearer header too.
+        if (/token|code/.test(name) && name !== 'token_type') this.options.http.addSecret(value);
       }
     } else {
       result.page = await this.describePage();
     }
+    if (options.screenshot) await this.screenshot(result.exchanges, request.label);
     return result;
+  }
+
+  /**
+   * The form that these steps fill and submit on the page now shown, as a cross-site page would
+   * send it: the filled fields and the clicked button, without the form's hidden fields (an
+   * attacker cannot read them). Undefined when no step's element is in a form.
+   */
+  async forgeableForm(steps: BrowserStep[]): Promise<ForgeableForm | undefined> {
+    const fills = steps.filter((s) => s.action === 'fill' && s.selector).map((s) => [s.selector!, substitute(s.value, this.options.user)] as [string, string]);
+    const clicks = steps.filter((s) => (s.action === 'click' || s.action === 'check') && s.selector).map((s) => s.selector!);
+    try {
+      const form = await this.page.evaluate(
+        ({ fills, clicks }) => {
+          let owner: HTMLFormElement | null = null;
+          const fields: Record<string, string> = {};
+          for (const [selector, value] of fills) {
+            const element = document.querySelector(selector) as HTMLInputElement | null;
+            if (!element) continue;
+            owner ??= element.form;
+            if (element.name) fields[element.name] = value;
+          }
+          for (const selector of clicks) {
+            const element = document.querySelector(selector) as HTMLButtonElement | HTMLInputElement | null;
+            if (!element) continue;
+            owner ??= element.form;
+            if (element.name) fields[element.name] = element.type === 'checkbox' ? element.value || 'on' : element.value;
+          }
+          if (!owner) return null;
+          const hidden = [...owner.querySelectorAll('input[type=hidden]')].map((input) => (input as HTMLInputElement).name).filter(Boolean);
+          return { action: owner.action, method: (owner.getAttribute('method') ?? 'get').toLowerCase(), fields, hidden };
+        },
+        { fills, clicks },
+      );
+      return form ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A screenshot of the page now, filed under these exchanges (so a check citing them can show it). */
+  private async screenshot(exchangeIds: string[], label: string): Promise<void> {
+    const path = join(artifactDirectory(), `${randomUUID()}.png`);
+    try {
+      await this.page.screenshot({ path, timeout: 5000 });
+      fileArtifacts(exchangeIds, { label, screenshotPath: path, scope: 'request' });
+    } catch {
+      // a crashed page has no screenshot; the exchanges still tell
+    }
   }
 
   /** The response captured so far (a method, so the compiler does not narrow it across awaits). */
@@ -255,9 +373,12 @@ export class BrowserSession {
   }
 
   /** Waits until the response is captured, or the login or consent form shows, or the page settles without either. */
-  private async whatShows(captured: Promise<void>, script = this.options.login): Promise<'captured' | 'login' | 'consent' | 'page'> {
+  private async whatShows(
+    captured: Promise<void>,
+    script: { steps?: BrowserStep[]; consent?: BrowserStep[]; confirm?: BrowserStep[] } | undefined = this.options.login,
+  ): Promise<'captured' | 'login' | 'consent' | 'confirm' | 'page'> {
     const never = new Promise<never>(() => undefined);
-    const visible = (steps: BrowserStep[] | undefined, name: 'login' | 'consent') => {
+    const visible = (steps: BrowserStep[] | undefined, name: 'login' | 'consent' | 'confirm') => {
       const selector = steps?.find((s) => s.selector)?.selector;
       if (!selector) return never;
       return this.page.locator(selector).first().waitFor({ state: 'visible', timeout: this.options.timeoutMs }).then(
@@ -266,8 +387,23 @@ export class BrowserSession {
       );
     };
     const settled = this.quiet().then(() => 'page' as const);
-    const first = await Promise.race([captured.then(() => 'captured' as const), visible(script?.steps, 'login'), visible(script?.consent, 'consent'), settled]);
-    return this.capture ? 'captured' : first;
+    const first = await Promise.race([
+      captured.then(() => 'captured' as const),
+      visible(script?.steps, 'login'),
+      visible(script?.consent, 'consent'),
+      visible(script?.confirm, 'confirm'),
+      settled,
+    ]);
+    if (this.capture) return 'captured';
+    if (first === 'page') {
+      // A loaded machine can let the quiet timer win the race against the form's visibility
+      // check: look once more before calling this page the provider's answer.
+      for (const [steps, name] of [[script?.steps, 'login'], [script?.consent, 'consent'], [script?.confirm, 'confirm']] as const) {
+        const selector = steps?.find((s) => s.selector)?.selector;
+        if (selector && (await this.page.locator(selector).first().isVisible().catch(() => false))) return name;
+      }
+    }
+    return first;
   }
 
   /**
@@ -355,6 +491,11 @@ export class BrowserSession {
 
   private async route(route: Route, request: Request): Promise<void> {
     const url = safeUrl(request.url());
+    const served = url && request.isNavigationRequest() ? this.served.get(withoutFragment(url.toString())) : undefined;
+    if (served !== undefined) {
+      await route.fulfill({ status: 200, contentType: 'text/html', body: served }).catch(() => undefined);
+      return;
+    }
     if (url && this.redirectUri && sameTarget(url, this.redirectUri)) {
       await this.answerRedirectUri(route, request, url);
       return;
@@ -441,6 +582,11 @@ function safeUrl(value: string, base?: string): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+function withoutFragment(url: string): string {
+  const hash = url.indexOf('#');
+  return hash === -1 ? url : url.slice(0, hash);
 }
 
 function delay(ms: number): Promise<void> {

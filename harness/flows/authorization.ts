@@ -5,12 +5,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { base64url } from 'jose';
 import { CheckSkip } from '../checks.ts';
-import type { Exchange } from '../http/types.ts';
+import { afterAll } from 'vitest';
+import type { Exchange, HttpClient } from '../http/types.ts';
 import { clientPost, type Form } from '../oauth/token-request.ts';
 import type { ClientRole, ProfileClient } from '../profile/types.ts';
 import type { SuiteContext } from '../suite.ts';
 import type { Target } from '../target.ts';
-import { type AuthorizationResult, BrowserSession, type LoginScript, type ResponseVia } from '../browser/session.ts';
+import { type AuthorizationResult, type AuthorizeOptions, BrowserSession, type LoginScript, type ResponseVia } from '../browser/session.ts';
+import { trackOpenSession } from '../browser/artifacts.ts';
 
 export interface AuthorizationSpec {
   /** The client (default basic). */
@@ -66,6 +68,7 @@ export function loginScript(target: Target, checkId?: string): LoginScript {
   const script: LoginScript = { steps: override?.steps ?? login.steps };
   const consent = override?.consent ?? login.consent;
   if (consent) script.consent = consent;
+  if (login.deny) script.deny = login.deny;
   return script;
 }
 
@@ -128,11 +131,82 @@ export async function withBrowser<T>(
   }
 }
 
-/** Sends the spec's request in the session and returns what came back. */
-export async function authorizeIn(ctx: SuiteContext, session: BrowserSession, spec: AuthorizationSpec, label: string): Promise<AuthorizationRun> {
+/**
+ * Sends the spec's request in the session and returns what came back. `login: false` refuses to
+ * log in (a login page is the result); `checkId` uses the profile's login override for that check.
+ */
+export async function authorizeIn(
+  ctx: SuiteContext,
+  session: BrowserSession,
+  spec: AuthorizationSpec,
+  label: string,
+  options: { login?: boolean; checkId?: string } & Pick<AuthorizeOptions, 'consent' | 'screenshot'> = {},
+): Promise<AuthorizationRun> {
   const sent = buildAuthorizationRequest(ctx.target, spec);
-  const result = await session.authorize({ endpoint: ctx.target.endpoint('authorization'), params: sent.params, method: spec.method ?? 'GET', label });
+  // Without a redirect_uri in the request, a response can only go to the registered one: capture it there.
+  const request = { endpoint: ctx.target.endpoint('authorization'), params: sent.params, method: spec.method ?? 'GET', label, captureAt: sent.params.redirect_uri ?? sent.redirectUri };
+  const behaviour: AuthorizeOptions = {};
+  if (options.login !== undefined) behaviour.login = options.login;
+  if (options.checkId !== undefined) behaviour.script = loginScript(ctx.target, options.checkId);
+  if (options.consent !== undefined) behaviour.consent = options.consent;
+  if (options.screenshot) behaviour.screenshot = true;
+  const result = await session.authorize(request, behaviour);
   return { sent, result };
+}
+
+/** Sends one request in a file's shared session (see sharedSession). */
+export type SharedAuthorize = (ctx: SuiteContext, spec: AuthorizationSpec, label: string) => Promise<AuthorizationRun>;
+
+/**
+ * A browser session shared by the steps of one suite file: opened by the first request a selected
+ * check needs, so the user logs in once for the file and only the requests the selected checks
+ * await are sent. Requests run one at a time; each records its hops through the http of the step
+ * that sent it, so that step's evidence holds them. It closes after the file, or when a check
+ * fails (suite.ts), so that the failure gets its screenshot and trace; the next request then opens
+ * a new session and logs in again.
+ */
+export function sharedSession(suite: SuiteContext, label: string): SharedAuthorize {
+  let opened: Promise<BrowserSession> | undefined;
+  let untrack: (() => void) | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  let recorder: HttpClient = suite.http;
+  const http: HttpClient = {
+    send: (request) => recorder.send(request),
+    record: (observed) => recorder.record(observed),
+    exchanges: () => suite.http.exchanges(),
+    exchange: (id) => suite.http.exchange(id),
+    addSecret: (value) => suite.http.addSecret(value),
+    redact: (value) => suite.http.redact(value),
+    close: async () => undefined,
+  };
+  const enqueue = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const close = () =>
+    enqueue(async () => {
+      const closing = opened;
+      opened = undefined;
+      untrack?.();
+      const session = await closing?.catch(() => undefined);
+      await session?.close();
+    });
+  afterAll(close);
+  return (ctx, spec, requestLabel) =>
+    enqueue(async () => {
+      if (!opened) {
+        opened = BrowserSession.open({ http, login: loginScript(ctx.target), user: ctx.target.user(0), timeoutMs: ctx.target.requestTimeoutMs(), label });
+        untrack = trackOpenSession(close);
+      }
+      const session = await opened;
+      recorder = ctx.http;
+      try {
+        return await authorizeIn(ctx, session, spec, requestLabel);
+      } finally {
+        recorder = suite.http;
+      }
+    });
 }
 
 /** One authorization request in a fresh session (login and consent as the provider asks). */

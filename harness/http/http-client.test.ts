@@ -144,6 +144,16 @@ describe('createHttpClient: sending', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('connects to the connectTo address instead of resolving the host, keeping the URL host in Host', async () => {
+    const http = newClient();
+    const port = new URL(base).port;
+    const exchange = await http.send({ method: 'GET', url: `http://node.oidc-conformance.invalid:${port}/echo`, connectTo: '127.0.0.1' });
+    expect(exchange.response?.status).toBe(200);
+    expect(seen[0]?.headers.host).toBe(`node.oidc-conformance.invalid:${port}`);
+    const error = await expectHttpError(http.send({ method: 'GET', url: `${base}/echo`, connectTo: 'not-an-address' }));
+    expect(error.code).toBe('BAD_REQUEST');
+  });
+
   it('returns 4xx responses (not errors) and parses +json bodies', async () => {
     const http = newClient();
     const exchange = await http.send({ method: 'POST', url: `${base}/problem` });

@@ -1,6 +1,8 @@
 // The ONE place that sends HTTP. Every request becomes an Exchange, recorded (redacted) in send
 // order, so any verdict can cite what the provider actually said.
 import { Agent, request as undiciRequest } from 'undici';
+import type { LookupAddress } from 'node:dns';
+import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { HttpError } from './http-error.ts';
 import { appendQuery, encodeBasicAuth, encodeForm } from './encode-form.ts';
@@ -22,6 +24,21 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
   });
+  // connectTo: one agent per node address, whose lookup answers that address for any host.
+  const nodeAgents = new Map<string, Agent>();
+  const agentFor = (address: string): Agent => {
+    let nodeAgent = nodeAgents.get(address);
+    if (!nodeAgent) {
+      const family = isIP(address);
+      const lookup = (_host: string, lookupOptions: { all?: boolean }, callback: (error: Error | null, address: string | LookupAddress[], family?: number) => void) => {
+        if (lookupOptions.all) callback(null, [{ address, family }]);
+        else callback(null, address, family);
+      };
+      nodeAgent = new Agent({ connect: { timeout: options.timeoutMs, lookup } as never, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
+      nodeAgents.set(address, nodeAgent);
+    }
+    return nodeAgent;
+  };
   let counter = 0;
 
   function record(exchange: Exchange): void {
@@ -86,13 +103,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       } catch {
         throw failWith('BAD_REQUEST', `invalid URL "${url}"`);
       }
+      if (req.connectTo !== undefined && isIP(req.connectTo) === 0) throw failWith('BAD_REQUEST', `connectTo "${req.connectTo}" is not an IP address`);
       phase = 'headers';
       const response = await undiciRequest(parsedUrl, {
         method: exchange.request.method as 'GET',
         headers,
         body: body ?? null,
         signal: controller.signal,
-        dispatcher: agent,
+        dispatcher: req.connectTo === undefined ? agent : agentFor(req.connectTo),
         // Per request too: an override longer than the agent's default must not be cut short.
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
@@ -153,7 +171,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     },
     addSecret: (value) => redactor.addSecret(value),
     redact: (value) => redactor.redactValue(value),
-    close: () => agent.close(),
+    close: async () => {
+      await Promise.all([agent.close(), ...[...nodeAgents.values()].map((a) => a.close())]);
+    },
   };
 }
 

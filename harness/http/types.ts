@@ -17,6 +17,11 @@ export interface HttpRequest {
   label?: string;
   /** Overrides the client's timeoutMs for this request only. */
   timeoutMs?: number;
+  /**
+   * An IP address to connect to instead of resolving the URL's host; the Host header and the TLS
+   * server name stay the URL's. Reaches one node of a provider that resolves to several.
+   */
+  connectTo?: string;
 }
 
 export interface RecordedRequest {

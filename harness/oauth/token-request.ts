@@ -2,6 +2,7 @@
 // authentication method decides where the credentials go (RFC 6749 2.3.1).
 import type { HttpRequest } from '../http/types.ts';
 import type { ProfileClient } from '../profile/types.ts';
+import { JWT_BEARER_ASSERTION, buildClientAssertion } from './client-assertion.ts';
 
 export type Form = Record<string, string | string[]>;
 
@@ -12,6 +13,11 @@ export function withClientAuth(client: ProfileClient, request: HttpRequest & { f
       return { ...request, basicAuth: { username: client.client_id, password: client.client_secret ?? '' } };
     case 'client_secret_post':
       return { ...request, form: { ...request.form, client_id: client.client_id, client_secret: client.client_secret ?? '' } };
+    case 'client_secret_jwt': {
+      // OIDC Core 9: aud SHOULD be the token endpoint; for another endpoint, the endpoint called.
+      const assertion = buildClientAssertion(client.client_id, client.client_secret ?? '', { audience: request.url });
+      return { ...request, form: { ...request.form, client_assertion_type: JWT_BEARER_ASSERTION, client_assertion: assertion } };
+    }
     case 'none':
       return { ...request, form: { ...request.form, client_id: client.client_id } };
   }

@@ -1,7 +1,7 @@
 // Assembles report.json from judged checks and the recorded exchanges they cite.
 import type { CheckDefinition, CheckResult, Outcome } from '../checks.ts';
 import type { Exchange } from '../http/types.ts';
-import { REPORT_SCHEMA_VERSION, type Report, type ReportCheck, type ReportSummary } from './types.ts';
+import { REPORT_SCHEMA_VERSION, type Report, type ReportCheck, type ReportShard, type ReportSummary } from './types.ts';
 
 export interface JudgedCheck {
   definition: CheckDefinition;
@@ -13,6 +13,8 @@ export interface ReportInput {
   target: Report['target'];
   startedAt: Date | string;
   durationMs: number;
+  /** `run --shard i/n`: recorded so that a shard's report says which part of a run it is. */
+  shard?: ReportShard;
   checks: JudgedCheck[];
   /** Recorded (redacted) exchanges of every HTTP client used in the run. */
   exchanges: Exchange[];
@@ -32,6 +34,7 @@ export function buildReport(input: ReportInput): Report {
     target: input.target,
     startedAt: typeof input.startedAt === 'string' ? input.startedAt : input.startedAt.toISOString(),
     durationMs: input.durationMs,
+    ...(input.shard ? { shard: { ...input.shard } } : {}),
     summary: summarise(checks.map((c) => c.outcome)),
     checks,
   };

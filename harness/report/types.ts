@@ -30,12 +30,36 @@ export interface ReportCheck {
   evidence: { exchanges: Exchange[]; notes?: Record<string, unknown> };
 }
 
+/** `run --shard i/n`: this report holds the checks of shard `index` of `count` (1-based). */
+export interface ReportShard {
+  index: number;
+  count: number;
+}
+
+/** One report a merged report was joined from (`oidc-conformance merge`). */
+export interface ReportSource {
+  issuer: string;
+  startedAt: string;
+  durationMs: number;
+  total: number;
+  shard?: ReportShard;
+}
+
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   tool?: { name: string; version: string };
-  target: { issuer: string; profile: string | null };
+  target: {
+    issuer: string;
+    profile: string | null;
+    /** The profile's `name` (`reference-provider` for the embedded one): the column title in `compare`. */
+    name?: string;
+    /** Faults switched on in the embedded reference provider (`run --provider-fault`); absent when none. */
+    faults?: string[];
+  };
   startedAt: string;
   durationMs: number;
+  shard?: ReportShard;
+  mergedFrom?: ReportSource[];
   summary: ReportSummary;
   checks: ReportCheck[];
 }

@@ -19,6 +19,7 @@ export function validateReport(value: unknown): ValidationResult {
     const stated = report.summary[key as keyof typeof expected];
     if (stated !== count) problems.push(`summary.${key}: says ${stated}, the checks count ${count}`);
   }
+  if (report.shard && report.shard.index > report.shard.count) problems.push(`shard: index ${report.shard.index} is beyond count ${report.shard.count}`);
   const seen = new Set<string>();
   report.checks.forEach((check, i) => {
     if (seen.has(check.id)) problems.push(`checks.${i}.id: duplicate check id "${check.id}"`);

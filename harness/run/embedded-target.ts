@@ -19,7 +19,11 @@ function toProfileClient(client: ConfigClient | undefined): ProfileClient | unde
   if (client.client_secret !== undefined) profileClient.client_secret = client.client_secret;
   const redirect = client.redirect_uris?.find((u) => u.startsWith('https:')) ?? client.redirect_uris?.[0];
   if (redirect) profileClient.redirect_uri = redirect;
+  const postLogout = client.post_logout_redirect_uris?.find((u) => u.startsWith('https:')) ?? client.post_logout_redirect_uris?.[0];
+  if (postLogout) profileClient.post_logout_redirect_uri = postLogout;
   if (client.scopes?.length) profileClient.scopes = client.scopes;
+  if (client.id_token_signed_response_alg) profileClient.id_token_signed_response_alg = client.id_token_signed_response_alg;
+  if (client.userinfo_signed_response_alg) profileClient.userinfo_signed_response_alg = client.userinfo_signed_response_alg;
   return profileClient;
 }
 
@@ -34,6 +38,11 @@ export function profileFromProviderConfig(config: ProviderConfig, issuer: string
     ['public', userFlow.find((c) => methodOf(c) === 'none')],
     ['machine', config.clients.find((c) => grantsOf(c).includes('client_credentials'))],
     ['second', basics[1]],
+    // Clients registered for other ID token algorithms (OIDC Core 10.1): HS256 (client secret), ES256.
+    ['hs256', config.clients.find((c) => grantsOf(c).includes('authorization_code') && c.id_token_signed_response_alg === 'HS256')],
+    ['es256', config.clients.find((c) => grantsOf(c).includes('authorization_code') && c.id_token_signed_response_alg === 'ES256')],
+    // A client authenticating with a client_secret_jwt assertion (OIDC Core 9).
+    ['jwt', config.clients.find((c) => methodOf(c) === 'client_secret_jwt' && grantsOf(c).includes('client_credentials'))],
   ];
   for (const [role, client] of roles) {
     const profileClient = toProfileClient(client);
@@ -44,7 +53,7 @@ export function profileFromProviderConfig(config: ProviderConfig, issuer: string
     name,
     issuer,
     clients,
-    users: config.users.map((u) => ({ username: u.username, password: u.password, sub: u.sub })),
+    users: config.users.map((u) => ({ username: u.username, password: u.password, sub: u.sub, ...(u.claims ? { claims: Object.keys(u.claims) } : {}) })),
     login: {
       steps: [
         { action: 'fill', selector: '#username', value: '{{username}}' },
@@ -52,6 +61,8 @@ export function profileFromProviderConfig(config: ProviderConfig, issuer: string
         { action: 'click', selector: '#login' },
       ],
       consent: [{ action: 'click', selector: '#approve' }],
+      deny: [{ action: 'click', selector: '#deny' }],
+      logout: [{ action: 'click', selector: '#confirm-logout' }],
     },
     policies: {
       refresh_token: {
@@ -61,7 +72,16 @@ export function profileFromProviderConfig(config: ProviderConfig, issuer: string
         reuse_revokes_family: refresh.reuseRevokesFamily ?? true,
       },
       userinfo_body_token: true,
+      pkce_required: config.policies?.pkce?.required ?? 'public',
+      // RFC 6749 2.3.1: the documented default method puts the secret in the body.
+      client_secret_post: true,
+      // Revoking an access token revokes that token only (reference-provider/endpoints/revocation.ts).
+      access_token_revocation_revokes_refresh: false,
+      // Introspection answers GET with 405 (RFC 7662 4).
+      introspection_get: 'refused',
     },
+    // No dynamic client registration (OIDC Discovery 3 registration_endpoint).
+    features: { endpoints: { registration: false } },
   };
 }
 

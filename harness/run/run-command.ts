@@ -46,6 +46,8 @@ export interface RunOptions {
   quiet: boolean;
   /** Write the Allure results and the single-file HTML report (default); --no-allure skips both. */
   allure: boolean;
+  /** --certification: the waits of the OpenID Foundation's certification plans (code reuse after 30 s). */
+  certification: boolean;
 }
 
 export interface RunResult {
@@ -73,10 +75,11 @@ export function parseRunArgs(args: string[]): RunOptions {
       'provider-fault': { type: 'string', multiple: true },
       quiet: { type: 'boolean' },
       'no-allure': { type: 'boolean' },
+      certification: { type: 'boolean' },
     },
     strict: true,
   });
-  if (values.shard !== undefined && !/^\d+\/\d+$/.test(values.shard)) throw new UsageError(`--shard takes i/n, e.g. 1/2, not "${values.shard}"`);
+  if (values.shard !== undefined) shardOf(values.shard); // refuses 3/2, 0/2 and "half" before anything starts
   if (values.profile !== undefined && values['provider-fault']?.length) {
     throw new UsageError('--provider-fault applies to the embedded reference provider only (no --profile)');
   }
@@ -93,7 +96,18 @@ export function parseRunArgs(args: string[]): RunOptions {
     providerFaults: values['provider-fault'] ?? [],
     quiet: values.quiet ?? false,
     allure: !(values['no-allure'] ?? false),
+    certification: values.certification ?? false,
   };
+}
+
+/** `--shard i/n` (1 <= i <= n): the part of the suite files this run executes, as report.json records it. */
+export function shardOf(value: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match) throw new UsageError(`--shard takes i/n, e.g. 1/2, not "${value}"`);
+  if (count < 1 || index < 1 || index > count) throw new UsageError(`--shard i/n needs 1 <= i <= n, not "${value}"`);
+  return { index, count };
 }
 
 function escapeRegExp(text: string): string {
@@ -166,10 +180,16 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   let allure: AllureVitestParts | undefined;
   try {
     if (options.allure) {
-      allure = await allureVitest(allureResults, { issuer: profile.issuer, profile: options.profilePath ?? 'embedded reference provider', node: process.version });
+      allure = await allureVitest(allureResults, {
+        issuer: profile.issuer,
+        profile: options.profilePath ?? 'embedded reference provider',
+        node: process.version,
+        ...(options.shard ? { shard: options.shard } : {}),
+      });
     }
     if (!options.quiet) console.log(`target ${profile.issuer} (${options.profilePath ?? 'embedded reference provider'})`);
     const description = await describeTarget(profile, options.profilePath ?? null);
+    if (options.certification) description.certification = true;
     if (description.preflightError && !options.quiet) console.log(`target unavailable: ${description.preflightError}`);
     const targetFile = join(privateDir, 'target.json');
     writeFileSync(targetFile, JSON.stringify(description), { mode: 0o600 });
@@ -182,9 +202,15 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   const redactor = createRedactor(profileSecrets(profile));
   const verdicts = [...collector.verdicts.values()];
   const report = buildReport({
-    target: { issuer: profile.issuer, profile: options.profilePath ?? null },
+    target: {
+      issuer: profile.issuer,
+      profile: options.profilePath ?? null,
+      name: profile.name,
+      ...(!options.profilePath && options.providerFaults.length ? { faults: [...options.providerFaults] } : {}),
+    },
     startedAt: started,
     durationMs: Date.now() - started.getTime(),
+    shard: options.shard === undefined ? undefined : shardOf(options.shard),
     checks: verdicts.map((v) => ({ definition: v.definition, result: v.result, durationMs: v.durationMs })),
     exchanges: verdicts.flatMap((v) => v.exchanges),
     redact: (value) => redactor.redactValue(value),
@@ -193,7 +219,8 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   await writeReports(options.reportDir, report);
   const { fail, error, warn, total } = report.summary;
   problems.push(...collector.problems);
-  if (total === 0) problems.push(options.only.length ? `no check matched --only ${options.only.join(' ')}` : 'no check ran');
+  // A shard may hold no suite file when n exceeds their number; merge checks the shards add up.
+  if (total === 0 && options.shard === undefined) problems.push(options.only.length ? `no check matched --only ${options.only.join(' ')}` : 'no check ran');
   let allureReport: string | undefined;
   if (allure) {
     try {

@@ -98,6 +98,19 @@ const CASES: Record<SchemaName, { good: unknown[]; bad: Array<[unknown, RegExp]>
       [{ sub: '1', birthdate: '22/03/1990' }, /^birthdate: expected YYYY-MM-DD or YYYY.*, got "22\/03\/1990"$/],
     ],
   },
+  'id-token-claims': {
+    good: [
+      { iss: 'https://op.example.com', sub: '24400320', aud: 's6BhdRkqt3', nonce: 'n-0S6_WzA2Mj', exp: 1311281970, iat: 1311280970, auth_time: 1311280969, acr: 'urn:mace:incommon:iap:silver' },
+      { iss: 'https://op.example.com', sub: '1', aud: ['a', 'b'], azp: 'a', exp: 1311281970, iat: 1311280970, amr: ['pwd'], email_verified: false, updated_at: 1311280970, address: { country: 'NL' } },
+    ],
+    bad: [
+      [{ sub: '1', aud: 'a', exp: 1, iat: 1 }, /missing required member "iss"/],
+      [{ iss: 'i', sub: '1', aud: 'a', exp: '1311281970', iat: 1 }, /^exp: must be number, got string/],
+      [{ iss: 'i', sub: '1', aud: 'a', exp: 1, iat: 1, updated_at: 1700000000000 }, /^updated_at: must be <= 100000000000/],
+      [{ iss: 'i', sub: '1', aud: 'a', exp: 1, iat: 1, amr: 'pwd' }, /^amr: must be array, got string/],
+      [{ iss: 'i', sub: '1', aud: 'a', exp: 1, iat: 1, email_verified: 'true' }, /^email_verified: must be boolean, got string "true"$/],
+    ],
+  },
   'introspection-response': {
     good: [{ active: false }, { active: true, scope: 'read write', client_id: 'c1', exp: 1900000000, iat: 1800000000, aud: ['api'], sub: 'u1', token_type: 'Bearer' }, { active: true, aud: 'api' }],
     bad: [

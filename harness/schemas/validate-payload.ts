@@ -9,6 +9,7 @@ import oidcTokenResponse from './oidc-token-response.schema.json' with { type: '
 import errorResponse from './error-response.schema.json' with { type: 'json' };
 import userinfo from './userinfo.schema.json' with { type: 'json' };
 import introspectionResponse from './introspection-response.schema.json' with { type: 'json' };
+import idTokenClaims from './id-token-claims.schema.json' with { type: 'json' };
 import { SECRET_JSON_MEMBERS } from '../http/redact.ts';
 
 const SCHEMAS = {
@@ -19,6 +20,7 @@ const SCHEMAS = {
   'error-response': errorResponse,
   'userinfo': userinfo,
   'introspection-response': introspectionResponse,
+  'id-token-claims': idTokenClaims,
 } as const;
 
 export type SchemaName = keyof typeof SCHEMAS;

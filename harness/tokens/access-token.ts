@@ -4,6 +4,7 @@
 // {expected, actual}; typ and sub are SHOULD-level and judged by the suites on the decoded token.
 import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import { CheckFailure } from '../checks.ts';
+import { publicJwk } from './public-jwk.ts';
 
 export type Claims = Record<string, unknown>;
 
@@ -57,7 +58,7 @@ async function verifySignature(token: string, header: Claims, expect: JwtAccessT
   const problems: string[] = [];
   for (const jwk of candidates) {
     try {
-      const key = await importJWK(jwk, alg);
+      const key = await importJWK(publicJwk(jwk), alg);
       await compactVerify(token, key);
       return;
     } catch (error) {

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { base64url, compactVerify, decodeJwt, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import { CheckFailure } from '../checks.ts';
+import { publicJwk } from './public-jwk.ts';
 
 export interface IdTokenExpectations {
   issuer: string;
@@ -64,7 +65,7 @@ export async function verifyIdTokenSignature(token: string, expect: IdTokenExpec
     }
     if (candidates.length !== 1) throw failure('the signing key cannot be chosen: no kid and several keys', 'a kid', header.kid, expect.exchanges);
     try {
-      key = await importJWK(candidates[0]!, alg);
+      key = await importJWK(publicJwk(candidates[0]!), alg);
     } catch (error) {
       throw failure(`the JWK cannot verify ${alg}: ${(error as Error).message}`, `a key for ${alg}`, candidates[0], expect.exchanges);
     }
@@ -99,8 +100,8 @@ export function checkIdTokenClaims(claims: Claims, header: Claims, expect: IdTok
   if (Math.abs((claims.iat as number) - now) > skew) throw failure('iat is not close to now', now, claims.iat, ex);
   if (expect.nonce !== undefined && claims.nonce !== expect.nonce) throw failure('nonce differs from the request', expect.nonce, claims.nonce, ex);
   const alg = String(header.alg);
-  if (expect.accessToken !== undefined || claims.at_hash !== undefined) {
-    if (expect.accessToken === undefined) return;
+  if (expect.accessToken !== undefined) {
+    // (at_hash without a known access token is not judged here, and must not skip the c_hash rule below)
     const expected = halfHash(expect.accessToken, alg);
     if (claims.at_hash !== expected) throw failure('at_hash does not match the access token', expected, claims.at_hash, ex);
   }
@@ -116,4 +117,95 @@ export async function validateIdToken(token: unknown, expect: IdTokenExpectation
   const claims = await verifyIdTokenSignature(token as string, expect);
   checkIdTokenClaims(claims, header, expect);
   return claims;
+}
+
+/**
+ * Member names that occur more than once in one object of a JSON text (RFC 7519 4: the Claim Names
+ * within a JWT Claims Set MUST be unique). JSON.parse keeps the last one silently, so the text is
+ * scanned instead. Returns dotted paths ("address.country"); throws on text that is not JSON.
+ */
+export function duplicateMemberNames(text: string): string[] {
+  const duplicates: string[] = [];
+  let i = 0;
+  const fail = (what: string): never => {
+    throw new SyntaxError(`${what} at offset ${i}`);
+  };
+  const space = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
+  };
+  const string = (): string => {
+    const start = i;
+    if (text[i] !== '"') fail('expected a string');
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    if (i >= text.length) fail('unterminated string');
+    i++;
+    return JSON.parse(text.slice(start, i)) as string;
+  };
+  const value = (path: string): void => {
+    space();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const seen = new Set<string>();
+      space();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        space();
+        const name = string();
+        const at = path ? `${path}.${name}` : name;
+        if (seen.has(name)) duplicates.push(at);
+        seen.add(name);
+        space();
+        if (text[i] !== ':') fail('expected ":"');
+        i++;
+        value(at);
+        space();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
+        fail('expected "," or "}"');
+      }
+    }
+    if (c === '[') {
+      i++;
+      space();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (let index = 0; ; index++) {
+        value(`${path}[${index}]`);
+        space();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
+        fail('expected "," or "]"');
+      }
+    }
+    if (c === '"') {
+      string();
+      return;
+    }
+    const literal = /^(?:true|false|null|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 64));
+    if (!literal) fail('unexpected character');
+    i += literal![0].length;
+  };
+  value('');
+  space();
+  if (i !== text.length) fail('trailing characters');
+  return [...new Set(duplicates)];
 }

@@ -27,6 +27,7 @@ function resolveClient(client: ProviderConfig['clients'][number]): ResolvedClien
     response_types: (client.response_types ?? ['code']).map(normaliseResponseType),
     scopes: client.scopes ?? [],
     id_token_signed_response_alg: client.id_token_signed_response_alg ?? 'RS256',
+    ...(client.userinfo_signed_response_alg ? { userinfo_signed_response_alg: client.userinfo_signed_response_alg } : {}),
     consent_preapproved: client.consent_preapproved ?? false,
   };
 }

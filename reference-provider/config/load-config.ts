@@ -50,6 +50,12 @@ function checkRules(config: ProviderConfig): string[] {
     if (client.id_token_signed_response_alg === 'HS256' && client.client_secret === undefined) {
       problems.push(`${at}.id_token_signed_response_alg: HS256 needs a client_secret to sign with`);
     }
+    if (client.userinfo_signed_response_alg === 'HS256' && client.client_secret === undefined) {
+      problems.push(`${at}.userinfo_signed_response_alg: HS256 needs a client_secret to sign with`);
+    }
+    if (method === 'client_secret_jwt' && client.client_secret !== undefined && Buffer.byteLength(client.client_secret) < 32) {
+      problems.push(`${at}.client_secret: client_secret_jwt (HS256) needs a secret of at least 32 bytes (RFC 7518 3.2)`);
+    }
     if (method === 'none' && client.grant_types?.includes('client_credentials')) {
       problems.push(`${at}.grant_types: client_credentials is for confidential clients only (RFC 6749 4.4)`);
     }

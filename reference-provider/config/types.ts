@@ -2,7 +2,7 @@
 // declared; config.schema.json validates a file against the same shape, and defaults.ts
 // fills in what a file leaves out.
 
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'none';
 export type GrantType = 'authorization_code' | 'implicit' | 'refresh_token' | 'client_credentials' | 'password';
 export type IdTokenAlg = 'RS256' | 'ES256' | 'HS256';
 
@@ -17,6 +17,8 @@ export interface ClientConfig {
    * The one token endpoint authentication method this client uses; others are refused
    * (OIDC Core 9: a client authenticates with its registered method). Default `client_secret_post`,
    * the documented vendor default; `none` makes the client public and PKCE mandatory for it.
+   * `client_secret_jwt` (OIDC Core 9): an HS256 assertion keyed by the client secret, with iss and sub
+   * the client_id, aud the token endpoint (or the issuer, or the endpoint called), exp, and a jti used once.
    */
   token_endpoint_auth_method?: ClientAuthMethod;
   /** Registered redirect URIs, compared as exact strings (the port of a loopback IP literal is free, RFC 8252 7.3). */
@@ -34,6 +36,11 @@ export interface ClientConfig {
   scopes?: string[];
   /** ID token signing algorithm. `HS256` signs with the UTF-8 bytes of the client secret (OIDC Core 10.1). Default RS256. */
   id_token_signed_response_alg?: IdTokenAlg;
+  /**
+   * Sign userinfo responses with this algorithm (OIDC Core 5.3.2): the answer is then a JWT
+   * (`application/jwt`) carrying `iss` and `aud`. Default: unsigned JSON.
+   */
+  userinfo_signed_response_alg?: IdTokenAlg;
   /** Skip the consent page for this client (first-party). Default false. `prompt=consent` still shows it. */
   consent_preapproved?: boolean;
 }
@@ -134,5 +141,6 @@ export interface ResolvedClient {
   response_types: string[];
   scopes: string[];
   id_token_signed_response_alg: IdTokenAlg;
+  userinfo_signed_response_alg?: IdTokenAlg;
   consent_preapproved: boolean;
 }

@@ -37,7 +37,7 @@ async function handleIntrospection(ctx: ProviderContext, req: FastifyRequest, re
   const params = readParams(ctx, req);
   const anonymous = !req.headers.authorization && !params.has('client_id');
   if (!(anonymous && ctx.fault('introspection-unauthenticated'))) {
-    authenticateClient(ctx, req, params, { allowPublic: false });
+    await authenticateClient(ctx, req, params, { allowPublic: false, endpoint: ctx.endpoints.introspection });
   }
   const token = params.get('token');
   if (token === undefined) throw new InvalidRequest('token is missing');

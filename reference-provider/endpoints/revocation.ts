@@ -13,7 +13,7 @@ import { readBackChannelParams } from '../http/back-channel.ts';
 
 async function handleRevocation(ctx: ProviderContext, req: FastifyRequest, reply: FastifyReply) {
   const params = readBackChannelParams(ctx, req);
-  const { client } = authenticateClient(ctx, req, params, { allowPublic: true });
+  const { client } = await authenticateClient(ctx, req, params, { allowPublic: true, endpoint: ctx.endpoints.revocation });
   const token = params.get('token');
   if (token === undefined) throw new InvalidRequest('token is missing');
   // token_type_hint only orders the search; every kind is searched (RFC 7009 2.1).

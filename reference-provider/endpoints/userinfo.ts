@@ -1,11 +1,13 @@
 // The UserInfo endpoint (OIDC Core 5.3): GET or POST, the access token as a Bearer header or, on
-// POST, as the access_token form field (RFC 6750 2.1, 2.2). Errors per RFC 6750 3.
+// POST, as the access_token form field (RFC 6750 2.1, 2.2). Errors per RFC 6750 3. A client
+// registered for userinfo_signed_response_alg gets a signed JWT (OIDC Core 5.3.2).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ProviderContext } from '../context.ts';
 import { InsufficientScope, InvalidRequest, InvalidToken, type OAuthError } from '../errors.ts';
 import { Params, queryOf } from '../http/params.ts';
 import { allowCors, sendJson } from '../http/respond.ts';
 import { selectUserClaims } from '../tokens/claims.ts';
+import { signJwt } from '../tokens/jwt.ts';
 import { findActiveAccessToken } from '../tokens/validate-access-token.ts';
 
 class MissingToken extends InvalidToken {}
@@ -49,7 +51,16 @@ async function handleUserinfo(ctx: ProviderContext, req: FastifyRequest, reply: 
   const user = ctx.userBySub(record.sub);
   if (!user || !record.scopes.includes('openid')) throw new InsufficientScope('the access token was not issued for userinfo');
   const claims = selectUserClaims(user, record.scopes, record.claims?.userinfo);
+  if (ctx.fault('updated-at-milliseconds') && typeof claims.updated_at === 'number') claims.updated_at *= 1000;
   const sub = ctx.fault('userinfo-sub-mismatch') ? `${record.sub}-other` : record.sub;
+  const client = ctx.client(record.clientId);
+  const alg = client?.userinfo_signed_response_alg;
+  if (client && alg) {
+    // OIDC Core 5.3.2: a signed response carries iss (the issuer) and aud (the client).
+    const bound = ctx.fault('userinfo-jwt-unbound') ? {} : { iss: ctx.config.issuer, aud: client.client_id };
+    const jwt = await signJwt(ctx, { ...claims, sub, ...bound }, { alg, client });
+    return reply.status(200).header('content-type', 'application/jwt; charset=utf-8').header('cache-control', 'no-store').send(jwt);
+  }
   return sendJson(reply, 200, { ...claims, sub });
 }
 

@@ -18,6 +18,7 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
 
 function cookieAttributes(ctx: ProviderContext, maxAge: number): string {
   const secure = ctx.config.issuer.startsWith('https:') ? '; Secure' : '';
+  if (ctx.fault('session-cookie-insecure-flags')) return `Path=${ctx.basePath || '/'}; Max-Age=${maxAge}`;
   return `Path=${ctx.basePath || '/'}; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`;
 }
 

@@ -1,6 +1,6 @@
 // Server-rendered pages. Every page forbids framing (RFC 9700 4.16), sends no Referer to others
 // (RFC 9700 4.2.4) and must not be cached; every reflected value is HTML-escaped (RFC 6749 10.14).
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -31,6 +31,28 @@ export function sendHtml(reply: FastifyReply, status: number, html: string, extr
     .header('referrer-policy', 'no-referrer')
     .header('x-content-type-options', 'nosniff')
     .send(html);
+}
+
+/**
+ * The page faults, applied to every HTML answer when one is on: login-page-frameable drops
+ * X-Frame-Options and CSP frame-ancestors; login-page-third-party drops the referrer policy and
+ * loads an image from another origin.
+ */
+export function pageFaultHook(fault: (name: string) => boolean) {
+  return async (_request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
+    if (!String(reply.getHeader('content-type') ?? '').startsWith('text/html') || typeof payload !== 'string') return payload;
+    const csp = String(reply.getHeader('content-security-policy') ?? '');
+    if (fault('login-page-frameable')) {
+      reply.removeHeader('x-frame-options');
+      reply.header('content-security-policy', csp.replace(/;\s*frame-ancestors[^;]*/, ''));
+    }
+    if (!fault('login-page-third-party')) return payload;
+    reply.removeHeader('referrer-policy');
+    reply.header('content-security-policy', String(reply.getHeader('content-security-policy') ?? '').replace("default-src 'none'", "default-src 'none'; img-src https://cdn.oidc-conformance.invalid"));
+    return payload
+      .replace('<meta name="referrer" content="no-referrer">', '')
+      .replace('</main>', '<img src="https://cdn.oidc-conformance.invalid/pixel.png" alt=""></main>');
+  };
 }
 
 /** The page a user sees when an error must not go back to the client (unknown client, bad redirect_uri). */

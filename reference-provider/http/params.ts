@@ -24,6 +24,11 @@ export class Params {
     return value === '' ? undefined : value;
   }
 
+  /** Every non-empty value of a repeatable parameter (WebFinger's rel, RFC 7033 4.1). */
+  all(name: string): string[] {
+    return (this.values.get(name) ?? []).filter((v) => v !== '');
+  }
+
   has(name: string): boolean {
     return this.get(name) !== undefined;
   }

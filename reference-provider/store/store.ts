@@ -1,7 +1,7 @@
 // The provider's state behind one small interface, so that another backend (SQLite, Redis) can
 // replace the in-memory default without touching the endpoints.
 
-export type StoreKind = 'code' | 'session' | 'interaction' | 'accessToken' | 'refreshToken' | 'grant';
+export type StoreKind = 'code' | 'session' | 'interaction' | 'accessToken' | 'refreshToken' | 'grant' | 'clientAssertion';
 
 export interface Store {
   get<T>(kind: StoreKind, id: string): Promise<T | undefined>;

@@ -1,14 +1,15 @@
 // Every fault switch (faults.ts) proven over real HTTP: one observation per fault, made on a
 // fault-free provider (the correct behaviour) and on a provider with only that fault on (the
 // defect). A fault without an entry in PROOFS fails this file, so none can be added unproven.
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compactVerify, createLocalJWKSet, exportJWK, generateKeyPair } from 'jose';
+import { SignJWT, compactVerify, createLocalJWKSet, exportJWK, generateKeyPair } from 'jose';
 import { FAULTS } from '../faults.ts';
 import { ALICE, startFixtureProvider } from './support/provider.ts';
-import { UserAgent, type AuthorizationResult } from './support/user-agent.ts';
+import { UserAgent, parseForm, type AuthorizationResult } from './support/user-agent.ts';
 import { REDIRECT_URI, authorizationUrl, claimsOf, getJson, headerOf, pkcePair, postForm, type JsonResponse } from './support/oauth.ts';
 import { clientAuth, leftHalfSha256, redeemCode, refresh, userinfo } from './support/front-channel.ts';
-import { basicAuth, postAuth } from './support/secrets.ts';
+import { basicAuth, postAuth, secretOf } from './support/secrets.ts';
 
 type Running = Awaited<ReturnType<typeof startFixtureProvider>>;
 
@@ -76,6 +77,52 @@ async function idTokenVerifies(p: Running, idToken: string): Promise<boolean> {
 }
 
 const has = (body: Record<string, unknown>, name: string) => Object.hasOwn(body, name);
+
+/** client_credentials as machine-jwt with a client_secret_jwt assertion (claims and alg overridable). */
+function assertionGrant(p: Running, options: { claims?: Record<string, unknown>; alg?: string; type?: string; assertion?: string } = {}): Promise<JsonResponse> {
+  const now = Math.floor(Date.now() / 1000);
+  const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const claims = { iss: 'machine-jwt', sub: 'machine-jwt', aud: `${p.issuer}/token`, jti: `jti-${Math.random()}`, iat: now, exp: now + 60, ...options.claims };
+  const input = `${enc({ alg: options.alg ?? 'HS256', typ: 'JWT' })}.${enc(claims)}`;
+  const mac = options.alg === 'none' ? '' : createHmac('sha256', secretOf('machine-jwt')).update(input).digest('base64url');
+  const assertion = options.assertion ?? `${input}.${mac}`;
+  return postForm(`${p.issuer}/token`, {
+    grant_type: 'client_credentials',
+    client_assertion_type: options.type ?? 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+    client_assertion: assertion,
+  });
+}
+
+// ---- Pages and logout (authorization-security and logout faults) ------------------------------
+
+const LOGGED_OUT = 'https://rp.example.com/logged-out';
+
+/** The login page a fresh browser is shown for a web-post authorization request. */
+function loginPage(p: Running) {
+  return new UserAgent(p.url).open(authorizationUrl(p.issuer, { client_id: 'web-post', response_type: 'code', scope: 'openid', redirect_uri: REDIRECT_URI, state: STATE }));
+}
+
+function logoutUrl(p: Running, params: Record<string, string>): string {
+  return `${p.issuer}/session/end?${new URLSearchParams(params).toString()}`;
+}
+
+/** alice's ID token for web-post (the password grant), an id_token_hint. */
+async function idTokenFor(p: Running): Promise<string> {
+  return String((await passwordTokens(p, 'openid', 'web-post')).id_token);
+}
+
+/** alice's ID token claims, signed by a key the provider never saw. */
+async function forgedIdToken(p: Running): Promise<string> {
+  const claims = claimsOf(await idTokenFor(p));
+  const { privateKey } = await generateKeyPair('RS256');
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256' }).sign(privateKey);
+}
+
+/** prompt=none in this browser: "code" when it still has a session, else the error. */
+async function silentLogin(p: Running, ua: UserAgent): Promise<string | undefined> {
+  const result = await ua.authorize(authorizationUrl(p.issuer, { client_id: 'web-post', response_type: 'code', scope: 'openid', redirect_uri: REDIRECT_URI, state: STATE, prompt: 'none' }));
+  return result.params.code ? 'code' : result.params.error;
+}
 
 // ---- The proofs ----------------------------------------------------------------------------------
 
@@ -251,6 +298,29 @@ const PROOFS: Record<string, Proof> = {
     correct: { second: 400, userinfo: 401 },
     faulty: { second: 400, userinfo: 200 },
   },
+  'code-not-client-bound': {
+    shows: "status of redeeming web-post's code as web-basic (its own credentials, web-post's redirect_uri)",
+    observe: async (p) => (await redeemCode(p, 'web-basic', await codeOf(p), { redirect_uri: REDIRECT_URI })).status,
+    correct: 400,
+    faulty: 200,
+  },
+  'pkce-downgrade-accepted': {
+    shows: 'status of redeeming a code issued without code_challenge with a code_verifier',
+    observe: async (p) => (await redeemCode(p, 'web-post', await codeOf(p), { code_verifier: pkcePair().verifier })).status,
+    correct: 400,
+    faulty: 200,
+  },
+  'code-redemption-race': {
+    shows: 'statuses of 3 parallel redemptions of one code, then of one more redemption afterwards',
+    observe: async (p) => {
+      const code = await codeOf(p);
+      const race = await Promise.all([1, 2, 3].map(() => redeemCode(p, 'web-post', code)));
+      const later = await redeemCode(p, 'web-post', code);
+      return { successes: race.filter((r) => r.status === 200).length, later: later.status };
+    },
+    correct: { successes: 1, later: 400 },
+    faulty: { successes: 3, later: 400 },
+  },
   'token-redirect-uri-unchecked': {
     shows: 'status of redeeming a code with another (registered) redirect_uri than the request used',
     observe: async (p) => (await redeemCode(p, 'web-post', await codeOf(p), { redirect_uri: 'http://127.0.0.1/callback' })).status,
@@ -349,6 +419,17 @@ const PROOFS: Record<string, Proof> = {
     correct: 400,
     faulty: 200,
   },
+  'refresh-rotation-race': {
+    shows: 'successes among 3 parallel refreshes with one refresh token (rotation: always), then the status of one more',
+    observe: async (p) => {
+      const { refresh_token } = await passwordTokens(p, 'openid offline_access');
+      const race = await Promise.all([1, 2, 3].map(() => refresh(p, 'web-post', String(refresh_token))));
+      const later = await refresh(p, 'web-post', String(refresh_token));
+      return { successes: race.filter((r) => r.status === 200).length, later: later.status };
+    },
+    correct: { successes: 1, later: 400 },
+    faulty: { successes: 3, later: 400 },
+  },
   'refresh-reuse-keeps-family': {
     shows: 'status of the successor refresh token after its rotated-out predecessor was presented again (reuse_revokes_family: true)',
     observe: async (p) => {
@@ -445,6 +526,197 @@ const PROOFS: Record<string, Proof> = {
     },
     correct: 401,
     faulty: 200,
+  },
+
+  // WebFinger, signed userinfo, client assertions
+  'webfinger-issuer-mismatch': {
+    shows: 'the issuer link WebFinger returns for acct:alice@<host> equals the issuer',
+    observe: async (p) => {
+      const rel = 'http://openid.net/specs/connect/1.0/issuer';
+      const query = new URLSearchParams({ resource: `acct:alice@${new URL(p.issuer).hostname}`, rel });
+      const res = await getJson(`${new URL(p.issuer).origin}/.well-known/webfinger?${query.toString()}`);
+      return (res.body.links as Array<{ href?: string }> | undefined)?.[0]?.href === p.issuer;
+    },
+    correct: true,
+    faulty: false,
+  },
+  'userinfo-jwt-unbound': {
+    shows: 'the signed userinfo response of web-es256 carries iss and aud',
+    observe: async (p) => {
+      const access = String((await passwordTokens(p, 'openid', 'web-es256')).access_token);
+      const claims = claimsOf((await userinfo(p, access)).text);
+      return { iss: claims.iss === p.issuer, aud: claims.aud === 'web-es256' };
+    },
+    correct: { iss: true, aud: true },
+    faulty: { iss: false, aud: false },
+  },
+  'client-assertion-type-unchecked': {
+    shows: 'status of a client_secret_jwt assertion sent with another client_assertion_type',
+    observe: async (p) => (await assertionGrant(p, { type: 'urn:ietf:params:oauth:client-assertion-type:saml2-bearer' })).status,
+    correct: 401,
+    faulty: 200,
+  },
+  'client-assertion-signature-unchecked': {
+    shows: 'status of an unsigned (alg none) client assertion',
+    observe: async (p) => (await assertionGrant(p, { alg: 'none' })).status,
+    correct: 401,
+    faulty: 200,
+  },
+  'client-assertion-audience-unchecked': {
+    shows: 'status of a client assertion whose aud is another server',
+    observe: async (p) => (await assertionGrant(p, { claims: { aud: 'https://other.example.com/token' } })).status,
+    correct: 401,
+    faulty: 200,
+  },
+  'client-assertion-expiry-unchecked': {
+    shows: 'status of a client assertion that expired an hour ago',
+    observe: async (p) => (await assertionGrant(p, { claims: { exp: Math.floor(Date.now() / 1000) - 3600 } })).status,
+    correct: 401,
+    faulty: 200,
+  },
+  'client-assertion-replay-accepted': {
+    shows: 'statuses of the same client assertion sent twice',
+    observe: async (p) => {
+      const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+      const now = Math.floor(Date.now() / 1000);
+      const input = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ iss: 'machine-jwt', sub: 'machine-jwt', aud: `${p.issuer}/token`, jti: `replay-${Math.random()}`, exp: now + 60 })}`;
+      const assertion = `${input}.${createHmac('sha256', secretOf('machine-jwt')).update(input).digest('base64url')}`;
+      return [(await assertionGrant(p, { assertion })).status, (await assertionGrant(p, { assertion })).status];
+    },
+    correct: [200, 401],
+    faulty: [200, 200],
+  },
+  // authorization pages and their security (suites/authorization-security)
+  'unknown-client-redirects': {
+    shows: 'where an unknown client_id with a redirect_uri sends the browser',
+    observe: async (p) => {
+      const result = await authorize(p, { client_id: 'oidc-conformance-unknown' });
+      return result.location ? `${result.location.origin}${result.location.pathname}` : `error page ${result.response.status}`;
+    },
+    correct: 'error page 400',
+    faulty: REDIRECT_URI,
+  },
+  'login-page-frameable': {
+    shows: 'X-Frame-Options and CSP frame-ancestors of the login page',
+    observe: async (p) => {
+      const page = await loginPage(p);
+      return [page.headers['x-frame-options'] ?? null, /frame-ancestors/.test(String(page.headers['content-security-policy']))];
+    },
+    correct: ['DENY', true],
+    faulty: [null, false],
+  },
+  'login-page-third-party': {
+    shows: 'the login page\'s Referrer-Policy, and whether it loads an image from another origin',
+    observe: async (p) => {
+      const page = await loginPage(p);
+      return [page.headers['referrer-policy'] ?? null, /<img src="https:\/\/cdn\./.test(page.body)];
+    },
+    correct: ['no-referrer', false],
+    faulty: [null, true],
+  },
+  'session-cookie-insecure-flags': {
+    shows: 'the session cookie set at login is HttpOnly and SameSite',
+    observe: async (p) => {
+      const result = await authorize(p);
+      const lines = result.trail.flatMap((r) => r.headers['set-cookie'] ?? []);
+      const session = (Array.isArray(lines) ? lines : [lines]).find((l) => String(l).startsWith('op_session=') && !/Max-Age=0/.test(String(l)));
+      return /HttpOnly/.test(String(session)) && /SameSite=Lax/.test(String(session));
+    },
+    correct: true,
+    faulty: false,
+  },
+  'interaction-csrf-unchecked': {
+    shows: 'the status of the login form posted by another browser without its csrf field',
+    observe: async (p) => {
+      const page = await loginPage(p);
+      const { action } = parseForm(page.body, 'login-form');
+      return (await new UserAgent(p.url).send('POST', action, { username: ALICE.username, password: ALICE.password })).status;
+    },
+    correct: 403,
+    faulty: 303,
+  },
+  'login-redirect-307': {
+    shows: 'the status of the answer to the login POST',
+    observe: async (p) => (await authorize(p)).trail.find((r) => r.url.endsWith('/login'))?.status,
+    correct: 303,
+    faulty: 307,
+  },
+  'forwarded-host-trusted': {
+    shows: 'the authorization_endpoint of discovery asked with X-Forwarded-Host',
+    observe: async (p) => new URL(String((await getJson(`${p.issuer}/.well-known/openid-configuration`, { 'x-forwarded-host': 'forged.invalid' })).body.authorization_endpoint)).host === 'forged.invalid',
+    correct: false,
+    faulty: true,
+  },
+  'error-page-unescaped': {
+    shows: 'whether markup in an unregistered redirect_uri comes back unescaped on the error page',
+    observe: async (p) => (await new UserAgent(p.url).open(authorizationUrl(p.issuer, { client_id: 'web-post', response_type: 'code', scope: 'openid', redirect_uri: 'https://x.invalid/cb?<b>probe</b>' }))).body.includes('<b>probe</b>'),
+    correct: false,
+    faulty: true,
+  },
+  'consent-page-generic': {
+    shows: 'whether the consent page names the client',
+    observe: async (p) => (await authorize(p)).trail.some((r) => r.body.includes('id="consent-form"') && r.body.includes('client_secret_post')),
+    correct: true,
+    faulty: false,
+  },
+  // RP-initiated logout (suites/logout)
+  'logout-open-redirect': {
+    shows: 'where a logout with an unregistered post_logout_redirect_uri sends the browser',
+    observe: async (p) => {
+      const res = await new UserAgent(p.url).send('GET', logoutUrl(p, { id_token_hint: await idTokenFor(p), post_logout_redirect_uri: 'https://evil.example.com/logged-out' }));
+      return res.headers.location ?? `page ${res.status}`;
+    },
+    correct: 'page 400',
+    faulty: 'https://evil.example.com/logged-out',
+  },
+  'logout-state-dropped': {
+    shows: 'the state of the post-logout redirect',
+    observe: async (p) => {
+      const res = await new UserAgent(p.url).send('GET', logoutUrl(p, { id_token_hint: await idTokenFor(p), post_logout_redirect_uri: LOGGED_OUT, state: STATE }));
+      return new URL(String(res.headers.location)).searchParams.get('state');
+    },
+    correct: STATE,
+    faulty: null,
+  },
+  'logout-keeps-session': {
+    shows: 'prompt=none after a logout with id_token_hint',
+    observe: async (p) => {
+      const ua = new UserAgent(p.url);
+      await ua.authorize(authorizationUrl(p.issuer, { client_id: 'web-post', response_type: 'code', scope: 'openid', redirect_uri: REDIRECT_URI, state: STATE }));
+      await ua.send('GET', logoutUrl(p, { id_token_hint: await idTokenFor(p), post_logout_redirect_uri: LOGGED_OUT }));
+      return silentLogin(p, ua);
+    },
+    correct: 'login_required',
+    faulty: 'code',
+  },
+  'logout-hint-unverified': {
+    shows: 'the status of a logout whose id_token_hint is signed by another key',
+    observe: async (p) => (await new UserAgent(p.url).send('GET', logoutUrl(p, { id_token_hint: await forgedIdToken(p), post_logout_redirect_uri: LOGGED_OUT }))).status,
+    correct: 400,
+    faulty: 303,
+  },
+  'logout-client-id-unchecked': {
+    shows: 'the status of a logout whose client_id is not the hint\'s audience',
+    observe: async (p) => (await new UserAgent(p.url).send('GET', logoutUrl(p, { id_token_hint: await idTokenFor(p), client_id: 'web-basic', post_logout_redirect_uri: LOGGED_OUT }))).status,
+    correct: 400,
+    faulty: 303,
+  },
+  'logout-without-confirmation': {
+    shows: 'prompt=none after a logout request without id_token_hint that nobody confirmed',
+    observe: async (p) => {
+      const ua = new UserAgent(p.url);
+      await ua.authorize(authorizationUrl(p.issuer, { client_id: 'web-post', response_type: 'code', scope: 'openid', redirect_uri: REDIRECT_URI, state: STATE }));
+      await ua.send('GET', logoutUrl(p, {}));
+      return silentLogin(p, ua);
+    },
+    correct: 'code',
+    faulty: 'login_required',
+  },
+  'logout-post-unsupported': {
+    shows: 'the status of a logout sent as a form POST',
+    observe: async (p) => (await new UserAgent(p.url).send('POST', `${p.issuer}/session/end`, { id_token_hint: await idTokenFor(p), post_logout_redirect_uri: LOGGED_OUT })).status,
+    correct: 303,
+    faulty: 405,
   },
 };
 

@@ -89,6 +89,7 @@ export async function issueIdToken(ctx: ProviderContext, input: IdTokenInput): P
   // token. A code (hybrid front channel) means one is issued at the token endpoint: userinfo then.
   const scopeClaims = input.accessToken || input.code ? [] : input.scopes;
   const userClaims = user ? selectUserClaims(user, scopeClaims, input.claims?.id_token) : {};
+  if (ctx.fault('updated-at-milliseconds') && typeof userClaims.updated_at === 'number') userClaims.updated_at *= 1000;
   const payload: Record<string, unknown> = {
     ...userClaims,
     iss: ctx.fault('id-token-wrong-iss') ? `${ctx.config.issuer}/other` : ctx.config.issuer,
@@ -100,6 +101,8 @@ export async function issueIdToken(ctx: ProviderContext, input: IdTokenInput): P
     auth_time: input.authTime,
     amr: ['pwd'],
   };
+  if (ctx.fault('auth-time-missing')) delete payload.auth_time;
+  if (ctx.fault('id-token-azp-wrong')) payload.azp = 'some-other-client';
   if (input.acr) payload.acr = input.acr;
   if (input.sessionId) payload.sid = input.sessionId;
   if (input.nonce !== undefined && !ctx.fault('id-token-nonce-dropped')) {

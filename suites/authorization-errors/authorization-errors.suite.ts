@@ -153,3 +153,46 @@ suite.check(check.noCors, async (ctx) => {
   judge.judgeNoCors([request, preflight]);
   return { exchanges: [request.id, preflight.id] };
 });
+
+// ---- request objects, and requests that cannot be redirected ---------------------------------------
+
+/** A request_uri that resolves nowhere (.invalid, RFC 6761), so nothing is fetched from anyone. */
+const UNRESOLVABLE_REQUEST_URI = 'https://oidc-conformance.invalid/request-object.jwt';
+
+suite.check(check.requestObjectErrors, async (ctx) => {
+  const { redirectUri } = basicClient(ctx);
+  const metadata = ctx.target.metadata();
+  const probes: judge.RequestObjectProbe[] = [
+    {
+      parameter: 'request_uri',
+      exchange: await authorize(ctx, 'request_uri that resolves nowhere', { request_uri: UNRESOLVABLE_REQUEST_URI }),
+      // OIDC Discovery 3: request_uri_parameter_supported defaults to true.
+      codes: metadata.request_uri_parameter_supported === false ? ['request_uri_not_supported'] : ['invalid_request_uri', 'request_uri_not_supported'],
+    },
+    {
+      parameter: 'request',
+      exchange: await authorize(ctx, 'request that is not a JWT', { request: 'oidc-conformance.not-a-jwt' }),
+      // request_parameter_supported defaults to false.
+      codes: metadata.request_parameter_supported === true ? ['invalid_request_object'] : ['request_not_supported', 'invalid_request_object'],
+    },
+    {
+      parameter: 'registration',
+      exchange: await authorize(ctx, 'registration parameter', { registration: JSON.stringify({ client_name: 'oidc-conformance' }) }),
+      codes: ['registration_not_supported'],
+      mayIgnore: true,
+    },
+  ];
+  return { exchanges: probes.map((p) => p.exchange.id), message: judge.judgeRequestObjectErrors(probes, redirectUri) };
+});
+
+suite.check(check.untrustedRequestStatus, async (ctx) => {
+  const { endpoint, redirectUri } = basicClient(ctx);
+  const unregistered = new URL(redirectUri);
+  unregistered.pathname = '/oidc-conformance-unregistered';
+  const probes: judge.UntrustedProbe[] = [
+    { what: 'no client_id', exchange: await authorize(ctx, 'no client_id, prompt=none', { client_id: undefined, prompt: 'none' }) },
+    { what: 'an unknown client_id', exchange: await authorize(ctx, 'unknown client_id, prompt=none (status)', { client_id: UNKNOWN_CLIENT, prompt: 'none' }) },
+    { what: 'an unregistered redirect_uri', exchange: await authorize(ctx, 'unregistered redirect_uri, prompt=none (status)', { redirect_uri: unregistered.href, prompt: 'none' }) },
+  ];
+  return { exchanges: probes.map((p) => p.exchange.id), message: judge.judgeUntrustedStatus(probes, endpoint) };
+});

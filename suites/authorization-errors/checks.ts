@@ -94,3 +94,21 @@ export const noCors = defineCheck({
   requirements: ['DSC-30', 'BCP-14'],
   level: 'MUST',
 });
+
+export const requestObjectErrors = defineCheck({
+  id: 'authorization-errors/request-object-errors',
+  title: 'Request-object problems get the OIDC error codes: request_uri (unresolvable or unsupported) invalid_request_uri or request_uri_not_supported, a malformed request invalid_request_object (request_not_supported when unsupported), registration registration_not_supported (or ignored)',
+  area,
+  refs: ['OIDCC-3.1.2.6', 'OIDCC-6.1', 'OIDCC-6.2'],
+  requirements: ['ERR-11'],
+  level: 'SHOULD',
+});
+
+export const untrustedRequestStatus = defineCheck({
+  id: 'authorization-errors/untrusted-request-status',
+  title: 'Requests that cannot be redirected (no client_id, unknown client, unregistered redirect_uri) are answered to the user agent with a 4xx status, not a 200 page or an OAuth error redirect',
+  area,
+  refs: ['OIDCC-3.1.2.6', 'RFC6749-4.1.2.1'],
+  requirements: ['ERR-13'],
+  level: 'SHOULD',
+});

@@ -234,3 +234,94 @@ export function judgeNoCors(exchanges: Exchange[]): void {
     }
   }
 }
+
+// ---- request-object error codes (ERR-11) ----------------------------------------------------------
+
+export interface RequestObjectProbe {
+  /** The parameter sent: request_uri, request or registration. */
+  parameter: string;
+  exchange: Exchange;
+  /** The error codes OIDC Core 3.1.2.6 gives for it here. */
+  codes: string[];
+  /** Answering as if the parameter were absent is allowed (registration). */
+  mayIgnore?: boolean;
+}
+
+/**
+ * ERR-11: each request-object problem that the provider reports through an error redirect uses
+ * its OIDC error code. Answers that are not error redirects (a login page: the provider judges the
+ * request after login) cannot be judged over HTTP.
+ */
+export function judgeRequestObjectErrors(probes: RequestObjectProbe[], redirectUri: string): string {
+  const judged: string[] = [];
+  const unjudged: string[] = [];
+  const wrong: string[] = [];
+  for (const probe of probes) {
+    let redirect: ErrorRedirect | undefined;
+    try {
+      redirect = errorRedirect(probe.exchange, redirectUri);
+    } catch (error) {
+      if (!(error instanceof CheckFailure)) throw error;
+    }
+    const error = redirect?.params.error;
+    if (error === undefined) {
+      unjudged.push(`${probe.parameter} (${probe.exchange.id}: HTTP ${probe.exchange.response?.status ?? 'none'}${probe.mayIgnore ? ', ignored' : ''})`);
+      continue;
+    }
+    if (!probe.codes.includes(error)) wrong.push(`${probe.parameter} (${probe.exchange.id}): error=${error} instead of ${probe.codes.join(' or ')}`);
+    else judged.push(`${probe.parameter}: ${error}`);
+  }
+  if (wrong.length > 0) {
+    failCheck(`request-object problems reported with other error codes than OIDC Core 3.1.2.6 defines: ${wrong.join('; ')}`, {
+      expected: Object.fromEntries(probes.map((p) => [p.parameter, p.codes])),
+      actual: wrong,
+      exchanges: probes.map((p) => p.exchange.id),
+    });
+  }
+  if (judged.length === 0) throw new CheckSkip(`no request-object problem was answered with an error redirect before login: ${unjudged.join('; ')}`);
+  return `${judged.join(', ')}${unjudged.length > 0 ? `; not judged over HTTP: ${unjudged.join('; ')}` : ''}`;
+}
+
+// ---- status of requests that cannot be redirected (ERR-13) ---------------------------------------
+
+export interface UntrustedProbe {
+  what: string;
+  exchange: Exchange;
+}
+
+/**
+ * ERR-13 (OIDC Core 3.1.2.6: HTTP errors unrelated to RFC 6749 are returned to the user agent with
+ * the appropriate status): a 4xx page, or a redirect to the provider's own page that carries no
+ * OAuth error parameters; a 200 page, a 5xx or an OAuth error redirect is not.
+ */
+export function judgeUntrustedStatus(probes: UntrustedProbe[], authorizationEndpoint: string): string {
+  const problems: string[] = [];
+  const seen: string[] = [];
+  const origin = new URL(authorizationEndpoint).origin;
+  for (const { what, exchange } of probes) {
+    const status = exchange.response?.status;
+    if (status !== undefined && status >= 400 && status < 500) {
+      seen.push(`${what}: HTTP ${status}`);
+      continue;
+    }
+    if (status !== undefined && status >= 300 && status < 400) {
+      const location = locationOf(exchange);
+      const params = location ? new URLSearchParams(`${location.search.slice(1)}&${location.hash.slice(1)}`) : undefined;
+      if (location && location.origin === origin && params?.get('error') === null) {
+        seen.push(`${what}: HTTP ${status} to the provider's own page`);
+        continue;
+      }
+      problems.push(`${what} (${exchange.id}): HTTP ${status} to ${location?.href ?? '(no Location)'}, an OAuth-style redirect instead of an error for the user agent`);
+      continue;
+    }
+    problems.push(`${what} (${exchange.id}): HTTP ${status ?? 'none'} instead of a 4xx error status`);
+  }
+  if (problems.length > 0) {
+    failCheck(`requests that cannot be redirected are not answered with a fitting HTTP error status: ${problems.join('; ')}`, {
+      expected: 'a 4xx error page for the user agent',
+      actual: probes.map((p) => ({ what: p.what, status: p.exchange.response?.status, location: headerOf(p.exchange, 'location') })),
+      exchanges: probes.map((p) => p.exchange.id),
+    });
+  }
+  return seen.join('; ');
+}

@@ -102,3 +102,27 @@ describe('authorization-errors samples', () => {
   proves(check.noCors, 'Access-Control-Allow-Origin: *', () =>
     judge.judgeNoCors([answer(302, to({ error: 'login_required' }), { 'access-control-allow-origin': '*' })]), /CORS/);
 });
+
+describe('authorization-errors samples: request objects and untrusted requests', () => {
+  const probe = (parameter: string, codes: string[], exchange: Exchange, mayIgnore = false): judge.RequestObjectProbe => ({ parameter, codes, exchange, mayIgnore });
+  const errorAt = (error: string) => answer(302, to({ error, state: 's1' }));
+  const good = () => [
+    probe('request_uri', ['invalid_request_uri', 'request_uri_not_supported'], errorAt('request_uri_not_supported')),
+    probe('request', ['invalid_request_object'], errorAt('invalid_request_object')),
+    probe('registration', ['registration_not_supported'], errorAt('registration_not_supported'), true),
+  ];
+  passesOn(check.requestObjectErrors, 'each problem with its OIDC code', () => judge.judgeRequestObjectErrors(good(), REDIRECT));
+  passesOn(check.requestObjectErrors, 'registration ignored (a login page)', () =>
+    judge.judgeRequestObjectErrors([...good().slice(0, 2), probe('registration', ['registration_not_supported'], answer(200), true)], REDIRECT));
+  proves(check.requestObjectErrors, 'a malformed request object reported as invalid_request', () =>
+    judge.judgeRequestObjectErrors([good()[0]!, probe('request', ['invalid_request_object'], errorAt('invalid_request'))], REDIRECT), /request \(#\d+\): error=invalid_request instead of invalid_request_object/);
+  proves(check.requestObjectErrors, 'an unsupported request_uri reported as server_error', () =>
+    judge.judgeRequestObjectErrors([probe('request_uri', ['request_uri_not_supported'], errorAt('server_error'))], REDIRECT), /request_uri_not_supported/);
+
+  const untrusted = (status: number, location?: string): judge.UntrustedProbe => ({ what: 'an unknown client_id', exchange: answer(status, location) });
+  passesOn(check.untrustedRequestStatus, 'a 400 page', () => judge.judgeUntrustedStatus([untrusted(400)], AUTH));
+  passesOn(check.untrustedRequestStatus, 'a redirect to the provider\'s own error page', () => judge.judgeUntrustedStatus([untrusted(302, `${ISSUER}/error?code=unknown_client`)], AUTH));
+  proves(check.untrustedRequestStatus, 'an error page served with HTTP 200', () => judge.judgeUntrustedStatus([untrusted(200)], AUTH), /HTTP 200 instead of a 4xx/);
+  proves(check.untrustedRequestStatus, 'an OAuth error redirect to the client', () => judge.judgeUntrustedStatus([untrusted(302, to({ error: 'invalid_client' }))], AUTH), /OAuth-style redirect/);
+  proves(check.untrustedRequestStatus, 'a 500', () => judge.judgeUntrustedStatus([untrusted(500)], AUTH), /HTTP 500/);
+});

@@ -146,3 +146,39 @@ export const noIdToken = defineCheck({
   requirements: ['CCG-06'],
   level: 'SHOULD',
 });
+
+export const jwtAccessTokenScope = defineCheck({
+  id: 'client-credentials/jwt-access-token-scope',
+  title: 'A JWT access token issued for a requested scope carries a scope claim (a space-separated string) naming exactly the granted scopes',
+  area,
+  refs: ['RFC9068-2.2.3', 'RFC8693-4.2'],
+  requirements: ['JAT-08'],
+  level: 'SHOULD',
+});
+
+export const jwtAccessTokenDefaultAudience = defineCheck({
+  id: 'client-credentials/jwt-access-token-default-audience',
+  title: 'Without a resource parameter, a JWT access token names a default resource in aud; with the profile\'s resource indicator, aud is that resource (a warning)',
+  area,
+  refs: ['RFC9068-3', 'RFC8707-2'],
+  requirements: ['JAT-09'],
+  level: 'MUST',
+});
+
+export const jwtAccessTokenAudienceRestricted = defineCheck({
+  id: 'client-credentials/jwt-access-token-audience-restricted',
+  title: 'A JWT access token is restricted to specific audiences: aud is neither a wildcard nor the client_id alone',
+  area,
+  refs: ['RFC9700-2.3', 'RFC9068-5'],
+  requirements: ['JAT-12', 'BCP-09'],
+  level: 'SHOULD',
+});
+
+export const jwtAccessTokenExpiry = defineCheck({
+  id: 'client-credentials/jwt-access-token-expiry',
+  title: 'The exp of a JWT access token agrees with the expires_in of its token response (exp - iat within 10 s, else issue time within 5 minutes)',
+  area,
+  refs: ['RFC6749-5.1', 'RFC9068-2.2'],
+  requirements: ['JAT-13'],
+  level: 'SHOULD',
+});

@@ -2,7 +2,7 @@
 // positive check judges), then one request per negative case.
 import { randomUUID } from 'node:crypto';
 import { skipCheck } from '../../harness/checks.ts';
-import { clientCredentialsGrant, fetchJwks } from '../../harness/flows/steps.ts';
+import { clientCredentialsGrant, fetchJwks, tokenRequest } from '../../harness/flows/steps.ts';
 import type { HttpRequest } from '../../harness/http/types.ts';
 import { clientPost } from '../../harness/oauth/token-request.ts';
 import type { ProfileClient } from '../../harness/profile/types.ts';
@@ -175,4 +175,42 @@ suite.check(check.noIdToken, async () => {
   const { exchange } = await tokens();
   judge.judgeNoIdToken(exchange);
   return { exchanges: [exchange.id] };
+});
+
+// ---- RFC 9068: scope, audience and expiry of the JWT access token ----------------------------------
+
+suite.check(check.jwtAccessTokenScope, async (ctx) => {
+  const requested = heldScopes(ctx);
+  if (requested.length === 0) skipCheck('no scope was requested (the profile lists no scopes for the machine client), so RFC 9068 2.2.3 asks for no scope claim');
+  const { exchange, body, decoded } = await jwtAccessToken();
+  const message = judge.judgeAccessTokenScope(decoded.claims, requested, body, [exchange.id]);
+  return { exchanges: [exchange.id], message, evidence: { scope: decoded.claims.scope } };
+});
+
+suite.check(check.jwtAccessTokenDefaultAudience, async (ctx) => {
+  const { exchange, decoded } = await jwtAccessToken();
+  const messages = [judge.judgeDefaultAudience(decoded.claims, [exchange.id])];
+  const cited = [exchange.id];
+  const resource = machine(ctx).resource;
+  if (resource === undefined) {
+    messages.push('the profile names no resource indicator for the machine client (clients.machine.resource), so aud for an explicit resource was not asked for');
+  } else {
+    const scopes = heldScopes(ctx);
+    const form: Record<string, string> = { grant_type: 'client_credentials', resource };
+    if (scopes.length > 0) form.scope = scopes.join(' ');
+    const withResource = await tokenRequest(ctx, 'machine', form, `client credentials with resource=${resource}`);
+    cited.push(withResource.id);
+    messages.push(judge.judgeResourceAudience(withResource, resource));
+  }
+  return { exchanges: cited, message: messages.join('; ') };
+});
+
+suite.check(check.jwtAccessTokenAudienceRestricted, async (ctx) => {
+  const { exchange, decoded } = await jwtAccessToken();
+  return { exchanges: [exchange.id], message: judge.judgeAudienceRestricted(decoded.claims, machine(ctx).client_id, [exchange.id]) };
+});
+
+suite.check(check.jwtAccessTokenExpiry, async () => {
+  const { exchange, decoded } = await jwtAccessToken();
+  return { exchanges: [exchange.id], message: judge.judgeAccessTokenExpiry(decoded.claims, exchange) };
 });

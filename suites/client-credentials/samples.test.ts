@@ -142,3 +142,48 @@ describe('client credentials samples', () => {
   passesOn(check.noIdToken, 'no id_token', () => judge.judgeNoIdToken(exchange(200, GOOD)));
   proves(check.noIdToken, 'an id_token', () => judge.judgeNoIdToken(exchange(200, { ...GOOD, id_token: 'a.b.c' })));
 });
+
+describe('client credentials samples: RFC 9068 scope, audience, expiry', () => {
+  const requested = ['reports:read', 'reports:write'];
+  passesOn(check.jwtAccessTokenScope, 'the granted scopes in the scope claim', () => judge.judgeAccessTokenScope({ ...CLAIMS, scope: 'reports:write reports:read' }, requested, GOOD, ex));
+  passesOn(check.jwtAccessTokenScope, 'a response without scope and the requested scopes in the token', () => {
+    const { scope: _, ...noScope } = GOOD;
+    return judge.judgeAccessTokenScope({ ...CLAIMS, scope: 'reports:read reports:write' }, requested, noScope, ex);
+  });
+  proves(check.jwtAccessTokenScope, 'no scope claim (scp instead)', () => {
+    const { scope: _, ...claims } = CLAIMS;
+    return judge.judgeAccessTokenScope({ ...claims, scp: requested }, requested, GOOD, ex);
+  }, /no scope claim/);
+  proves(check.jwtAccessTokenScope, 'a scope claim as an array', () => judge.judgeAccessTokenScope({ ...CLAIMS, scope: requested }, requested, GOOD, ex), /space-separated/);
+  proves(check.jwtAccessTokenScope, 'a scope claim wider than the grant', () => judge.judgeAccessTokenScope({ ...CLAIMS, scope: 'reports:read reports:write admin' }, requested, GOOD, ex), /differs from the scope granted/);
+
+  passesOn(check.jwtAccessTokenDefaultAudience, 'aud the API', () => judge.judgeDefaultAudience({ ...CLAIMS, aud: 'https://api.example.com' }, ex));
+  proves(check.jwtAccessTokenDefaultAudience, 'no aud', () => {
+    const { aud: _, ...claims } = CLAIMS;
+    return judge.judgeDefaultAudience(claims, ex);
+  }, /names no default resource/);
+  proves(check.jwtAccessTokenDefaultAudience, 'an empty aud array', () => judge.judgeDefaultAudience({ ...CLAIMS, aud: [] }, ex));
+  const RESOURCE = 'https://api.example.com/reports';
+  passesOn(check.jwtAccessTokenDefaultAudience, 'aud equal to the resource asked for', async () =>
+    judge.judgeResourceAudience(exchange(200, { ...GOOD, access_token: await accessToken({ ...CLAIMS, aud: RESOURCE }) }), RESOURCE));
+  proves(check.jwtAccessTokenDefaultAudience, 'the default audience despite resource', async () =>
+    judge.judgeResourceAudience(exchange(200, { ...GOOD, access_token: await accessToken({ ...CLAIMS, aud: ISSUER }) }), RESOURCE), /has aud/);
+  proves(check.jwtAccessTokenDefaultAudience, 'the resource refused with invalid_target', () => judge.judgeResourceAudience(error('invalid_target'), RESOURCE), /refused/);
+
+  passesOn(check.jwtAccessTokenAudienceRestricted, 'aud the issuer\'s API', () => judge.judgeAudienceRestricted(CLAIMS, CLIENT, ex));
+  passesOn(check.jwtAccessTokenAudienceRestricted, 'aud the client and an API', () => judge.judgeAudienceRestricted({ ...CLAIMS, aud: [CLIENT, 'https://api.example.com'] }, CLIENT, ex));
+  proves(check.jwtAccessTokenAudienceRestricted, 'aud "*"', () => judge.judgeAudienceRestricted({ ...CLAIMS, aud: '*' }, CLIENT, ex), /wildcard/);
+  proves(check.jwtAccessTokenAudienceRestricted, 'aud the client_id alone', () => judge.judgeAudienceRestricted({ ...CLAIMS, aud: CLIENT }, CLIENT, ex), /only the client/);
+
+  passesOn(check.jwtAccessTokenExpiry, 'exp - iat equal to expires_in', () => judge.judgeAccessTokenExpiry(CLAIMS, exchange(200, GOOD)));
+  passesOn(check.jwtAccessTokenExpiry, 'no iat, exp at the time of issue plus expires_in', () => {
+    const issued = Math.floor(Date.parse(new Date(0).toISOString()) / 1000);
+    const { iat: _, ...claims } = CLAIMS;
+    return judge.judgeAccessTokenExpiry({ ...claims, exp: issued + 3600 }, exchange(200, GOOD));
+  });
+  proves(check.jwtAccessTokenExpiry, 'a token living 24 hours for expires_in 3600', () => judge.judgeAccessTokenExpiry({ ...CLAIMS, exp: now + 86400 }, exchange(200, GOOD)), /differs from expires_in/);
+  proves(check.jwtAccessTokenExpiry, 'exp in milliseconds with no iat', () => {
+    const { iat: _, ...claims } = CLAIMS;
+    return judge.judgeAccessTokenExpiry({ ...claims, exp: Date.now() + 3_600_000 }, exchange(200, GOOD));
+  }, /time of issue plus expires_in/);
+});

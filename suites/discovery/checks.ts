@@ -62,7 +62,7 @@ export const endpointsHttps = defineCheck({
   title: 'Every advertised endpoint is an https URL without a fragment (plain http on loopback is a warning)',
   area,
   refs: ['OIDCD-3', 'RFC6749-3.1', 'RFC6749-3.2'],
-  requirements: ['DSC-31', 'DSC-40'],
+  requirements: ['DSC-31', 'DSC-40', 'LO-01'],
   level: 'MUST',
 });
 
@@ -143,7 +143,7 @@ export const rfc8414Consistent = defineCheck({
   title: 'RFC 8414 metadata, when published, sits before the issuer path and agrees on issuer and jwks_uri',
   area,
   refs: ['RFC8414-3', 'RFC8414-3.3', 'RFC9700-2.6'],
-  requirements: ['DSC-33', 'DSC-34', 'DSC-35', 'DSC-36', 'DSC-37'],
+  requirements: ['DSC-33', 'DSC-34', 'DSC-35', 'DSC-36', 'DSC-37', 'BCP-12'],
   level: 'SHOULD',
 });
 
@@ -172,4 +172,49 @@ export const authMethodsWork = defineCheck({
   refs: ['OIDCD-3'],
   requirements: ['DSC-25'],
   level: 'MUST',
+});
+
+export const extensionMembers = defineCheck({
+  id: 'discovery/extension-members',
+  title: 'Members beyond the registered metadata are tolerated, and none is a misspelling of a registered member (a near miss is a warning: clients ignore it)',
+  area,
+  refs: ['OIDCD-4.2', 'OIDCD-3', 'RFC8414-2'],
+  requirements: ['DSC-06'],
+  level: 'MAY',
+});
+
+export const webfingerIssuer = defineCheck({
+  id: 'discovery/webfinger-issuer',
+  title: 'WebFinger issuer discovery, when offered, returns the metadata issuer exactly as the issuer link (SKIP when not offered)',
+  area,
+  refs: ['OIDCD-2', 'OIDCD-3'],
+  requirements: ['DSC-10'],
+  level: 'MUST',
+});
+
+export const registrationEndpoint = defineCheck({
+  id: 'discovery/registration-endpoint',
+  title: 'registration_endpoint is advertised when the provider offers dynamic client registration (profile features.endpoints.registration)',
+  area,
+  refs: ['OIDCD-3'],
+  requirements: ['DSC-15'],
+  level: 'SHOULD',
+});
+
+export const responseModesWork = defineCheck({
+  id: 'discovery/response-modes-work',
+  title: 'Each query, fragment and form_post mode in response_modes_supported (default query and fragment) delivers a prompt=none error response in that mode; an unlisted form_post that works is a warning',
+  area,
+  refs: ['OIDCD-3', 'OAuth2-RT-2.1', 'OAuth2-FP-2'],
+  requirements: ['DSC-18'],
+  level: 'MUST',
+});
+
+export const requestObjectAlgs = defineCheck({
+  id: 'discovery/request-object-algs',
+  title: 'A provider that advertises request objects lists none and RS256 in request_object_signing_alg_values_supported',
+  area,
+  refs: ['OIDCD-3'],
+  requirements: ['DSC-28'],
+  level: 'SHOULD',
 });

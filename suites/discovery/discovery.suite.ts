@@ -66,7 +66,11 @@ suite.check(check.endpointsAnswer, async ({ http }) => {
   const cited: string[] = [];
   for (const member of judge.ENDPOINT_MEMBERS) {
     if (typeof m[member] !== 'string') continue;
-    const exchange = await http.send({ method: 'GET', url: m[member], label: `discovery: probe ${member}` });
+    // Token, revocation and introspection requests are POSTs (RFC 6749 3.2, RFC 7009 2.1, RFC 7662
+    // 2.1): probed with GET, a server that has the endpoint may answer 404 "no such route" (oidc-provider).
+    const exchange = judge.POST_ENDPOINT_MEMBERS.has(member)
+      ? await http.send({ method: 'POST', url: m[member], form: {}, label: `discovery: probe ${member} (empty POST)` })
+      : await http.send({ method: 'GET', url: m[member], label: `discovery: probe ${member}` });
     cited.push(exchange.id);
     judge.judgeEndpointAnswered(member, exchange);
   }
@@ -193,7 +197,7 @@ suite.check(check.grantTypesWork, async (ctx) => {
   return { exchanges: cited, message: `not refused: ${worked.join(', ')}${skipped.length > 0 ? `; SKIPPED: ${skipped.join('; ')}` : ''}` };
 });
 
-const ROLES: ClientRole[] = ['basic', 'post', 'machine', 'second', 'public'];
+const ROLES: ClientRole[] = ['basic', 'post', 'machine', 'second', 'public', 'jwt'];
 
 /** A profile client registered for `method` with a grant it can send over HTTP, or why there is none. */
 function clientFor(target: Target, method: string): { role: ClientRole; client: ProfileClient; form: Form } | string {
@@ -236,4 +240,52 @@ suite.check(check.authMethodsWork, async ({ target, http }) => {
     exchanges: cited,
     message: `every profile client's method is listed (${methods})${worked.length > 0 ? `; authenticated: ${worked.join(', ')}` : ''}${skipped.length > 0 ? `; SKIPPED: ${skipped.join('; ')}` : ''}`,
   };
+});
+
+// ---- extension members, WebFinger, registration, response modes, request objects ----------------
+
+suite.check(check.extensionMembers, async () => {
+  const { metadata: m, exchanges } = await metadata();
+  return { exchanges, ...judge.judgeExtensionMembers(m, exchanges) };
+});
+
+suite.check(check.webfingerIssuer, async ({ target, http }) => {
+  const { metadata: m, exchanges } = await metadata();
+  const issuer = typeof m.issuer === 'string' ? m.issuer : target.issuer;
+  const resource = judge.webfingerResource(issuer, target.profile.users[0]?.username);
+  const exchange = await http.send({ method: 'GET', url: judge.webfingerUrl(issuer, resource), label: `discovery: WebFinger issuer query for ${resource}` });
+  const message = judge.judgeWebfingerIssuer(exchange, m, exchanges);
+  return { exchanges: [...exchanges, exchange.id], message };
+});
+
+suite.check(check.registrationEndpoint, async ({ target }) => {
+  const { metadata: m, exchanges } = await metadata();
+  return { exchanges, message: judge.judgeRegistrationEndpoint(m, target.profile.features?.endpoints?.registration, exchanges) };
+});
+
+const MODE_STATE = 'oidc-conformance-mode-state';
+/** The modes an authorization request over plain HTTP can show (the JARM ".jwt" modes cannot be read without keys). */
+const HTTP_MODES = ['query', 'fragment', 'form_post'];
+
+suite.check(check.responseModesWork, async ({ target, http }) => {
+  const { metadata: m } = await metadata();
+  const client = target.client('basic');
+  if (client.redirect_uri === undefined) throw new CheckSkip('the basic client of the profile has no redirect_uri');
+  const listed = Array.isArray(m.response_modes_supported) ? m.response_modes_supported.map(String) : ['query', 'fragment'];
+  const modes = [...new Set([...listed.filter((mode) => HTTP_MODES.includes(mode)), 'form_post'])];
+  const probes: judge.ModeProbe[] = [];
+  for (const mode of modes) {
+    // prompt=none without a session: an error response (login_required) at once, in the mode asked for.
+    const query = { client_id: client.client_id, redirect_uri: client.redirect_uri, response_type: 'code', scope: 'openid', state: MODE_STATE, prompt: 'none', response_mode: mode };
+    const exchange = await http.send({ method: 'GET', url: target.endpoint('authorization'), query, label: `discovery: response_mode=${mode}, prompt=none` });
+    probes.push({ mode, listed: listed.includes(mode), exchange });
+  }
+  const notProbed = listed.filter((mode) => !HTTP_MODES.includes(mode));
+  const message = judge.judgeResponseModes(probes, client.redirect_uri, MODE_STATE, notProbed);
+  return { exchanges: probes.map((p) => p.exchange.id), message };
+});
+
+suite.check(check.requestObjectAlgs, async () => {
+  const { metadata: m, exchanges } = await metadata();
+  return { exchanges, message: judge.judgeRequestObjectAlgs(m, exchanges) };
 });

@@ -1,6 +1,6 @@
 // Judges of the discovery document: pure functions of what was fetched, so each one can be
 // proven on a good and a bad sample without a provider.
-import { CheckFailure, failCheck } from '../../harness/checks.ts';
+import { CheckFailure, CheckSkip, failCheck } from '../../harness/checks.ts';
 import type { Exchange } from '../../harness/http/types.ts';
 import { expectJsonContentType, expectSchema, expectStatus, headerOf, isLoopbackUrl, jsonObject } from '../../harness/judge/exchange.ts';
 import { decodeIdToken } from '../../harness/tokens/id-token.ts';
@@ -17,6 +17,9 @@ export const ENDPOINT_MEMBERS = [
   'introspection_endpoint',
   'end_session_endpoint',
 ] as const;
+
+/** Endpoints whose requests are POSTs by their spec: endpoints-answer probes them with an empty POST. */
+export const POST_ENDPOINT_MEMBERS: ReadonlySet<string> = new Set(['token_endpoint', 'revocation_endpoint', 'introspection_endpoint']);
 
 export function judgeServed(exchange: Exchange): void {
   expectStatus(exchange, 200);
@@ -206,4 +209,270 @@ export function judgeClientAuthenticated(method: string, exchange: Exchange): vo
       exchanges: [exchange.id],
     });
   }
+}
+
+// ---- extension members (DSC-06) ----------------------------------------------------------------
+
+/**
+ * Metadata names registered for authorization servers and OpenID providers: OIDC Discovery 3,
+ * RFC 8414 2, the IANA "OAuth Authorization Server Metadata" registry (session management,
+ * front- and back-channel and RP-initiated logout, mTLS, PAR, JAR, JARM, DPoP, RAR, CIBA, device
+ * flow, RFC 9207, JWT introspection responses, prompt=create, OpenID Federation).
+ */
+export const REGISTERED_METADATA: readonly string[] = [
+  'issuer', 'authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'jwks_uri', 'registration_endpoint',
+  'scopes_supported', 'response_types_supported', 'response_modes_supported', 'grant_types_supported', 'acr_values_supported',
+  'subject_types_supported', 'id_token_signing_alg_values_supported', 'id_token_encryption_alg_values_supported',
+  'id_token_encryption_enc_values_supported', 'userinfo_signing_alg_values_supported', 'userinfo_encryption_alg_values_supported',
+  'userinfo_encryption_enc_values_supported', 'request_object_signing_alg_values_supported',
+  'request_object_encryption_alg_values_supported', 'request_object_encryption_enc_values_supported',
+  'token_endpoint_auth_methods_supported', 'token_endpoint_auth_signing_alg_values_supported', 'display_values_supported',
+  'claim_types_supported', 'claims_supported', 'service_documentation', 'claims_locales_supported', 'ui_locales_supported',
+  'claims_parameter_supported', 'request_parameter_supported', 'request_uri_parameter_supported',
+  'require_request_uri_registration', 'op_policy_uri', 'op_tos_uri',
+  'revocation_endpoint', 'revocation_endpoint_auth_methods_supported', 'revocation_endpoint_auth_signing_alg_values_supported',
+  'introspection_endpoint', 'introspection_endpoint_auth_methods_supported', 'introspection_endpoint_auth_signing_alg_values_supported',
+  'code_challenge_methods_supported', 'signed_metadata',
+  'check_session_iframe', 'end_session_endpoint', 'frontchannel_logout_supported', 'frontchannel_logout_session_supported',
+  'backchannel_logout_supported', 'backchannel_logout_session_supported',
+  'device_authorization_endpoint', 'tls_client_certificate_bound_access_tokens', 'mtls_endpoint_aliases',
+  'pushed_authorization_request_endpoint', 'require_pushed_authorization_requests', 'require_signed_request_object',
+  'authorization_signing_alg_values_supported', 'authorization_encryption_alg_values_supported',
+  'authorization_encryption_enc_values_supported', 'authorization_response_iss_parameter_supported',
+  'dpop_signing_alg_values_supported', 'authorization_details_types_supported',
+  'backchannel_token_delivery_modes_supported', 'backchannel_authentication_endpoint',
+  'backchannel_authentication_request_signing_alg_values_supported', 'backchannel_user_code_parameter_supported',
+  'introspection_signing_alg_values_supported', 'introspection_encryption_alg_values_supported',
+  'introspection_encryption_enc_values_supported', 'prompt_values_supported',
+  'client_registration_types_supported', 'federation_registration_endpoint', 'request_authentication_methods_supported',
+  'request_authentication_signing_alg_values_supported', 'organization_name', 'signed_jwks_uri', 'jwks',
+];
+
+function normalisedName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** Levenshtein distance, stopping early once it exceeds `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current.push(value);
+      best = Math.min(best, value);
+    }
+    if (best > limit) return limit + 1;
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The registered member an unregistered name looks like a misspelling of (case, separators, or up to 2 edits), if any. */
+export function nearMissOf(name: string, registered: readonly string[] = REGISTERED_METADATA): string | undefined {
+  if (registered.includes(name)) return undefined;
+  const normal = normalisedName(name);
+  const sameLetters = registered.find((r) => normalisedName(r) === normal);
+  if (sameLetters) return sameLetters;
+  if (name.length < 8) return undefined;
+  return registered.find((r) => editDistance(name, r, 2) <= 2);
+}
+
+/** DSC-06: extension members are fine (OIDC Discovery 4.2); a near miss of a registered name is not what its author meant. */
+export function judgeExtensionMembers(metadata: Metadata, exchanges: string[]): { message: string; evidence: Record<string, unknown> } {
+  const extensions = Object.keys(metadata).filter((name) => !REGISTERED_METADATA.includes(name));
+  const nearMisses = extensions.flatMap((name) => {
+    const meant = nearMissOf(name);
+    return meant === undefined ? [] : [{ member: name, looksLike: meant }];
+  });
+  if (nearMisses.length > 0) {
+    failCheck(`members that look like misspelt registered metadata, which clients ignore: ${nearMisses.map((n) => `${n.member} (${n.looksLike}?)`).join(', ')}`, {
+      expected: 'registered names spelt exactly, or extension names unlike them',
+      actual: nearMisses,
+      exchanges,
+    });
+  }
+  return {
+    message: extensions.length > 0 ? `extension members, none a near miss of a registered name: ${extensions.join(', ')}` : 'every member is a registered metadata name',
+    evidence: { extensions },
+  };
+}
+
+// ---- WebFinger issuer discovery (DSC-10) ------------------------------------------------------
+
+export const ISSUER_REL = 'http://openid.net/specs/connect/1.0/issuer';
+
+/** OIDC Discovery 2.1: an e-mail-like identifier as acct:, else the user at the issuer's host. */
+export function webfingerResource(issuer: string, username: string | undefined): string {
+  if (username === undefined) return new URL(issuer).origin;
+  return username.includes('@') ? `acct:${username}` : `acct:${username}@${new URL(issuer).hostname}`;
+}
+
+/** OIDC Discovery 2: the WebFinger query at the host of the resource (here, the issuer's). */
+export function webfingerUrl(issuer: string, resource: string): string {
+  const query = new URLSearchParams({ resource, rel: ISSUER_REL });
+  return `${new URL(issuer).origin}/.well-known/webfinger?${query.toString()}`;
+}
+
+/** Statuses that say WebFinger is not served at all (the check SKIPs). */
+const WEBFINGER_ABSENT = [404, 405, 410, 501];
+
+export function judgeWebfingerIssuer(exchange: Exchange, metadata: Metadata, cited: string[]): string {
+  const status = exchange.response?.status;
+  const exchanges = [...cited, exchange.id];
+  const where = exchange.request.url.split('?')[0];
+  if (status === undefined || WEBFINGER_ABSENT.includes(status) || status >= 500) {
+    throw new CheckSkip(`no WebFinger issuer discovery at ${where} (HTTP ${status ?? 'none'}, ${exchange.id})`);
+  }
+  const json = exchange.response?.json;
+  const links = status === 200 && typeof json === 'object' && json !== null ? (json as Record<string, unknown>).links : undefined;
+  const link = Array.isArray(links)
+    ? (links as unknown[]).find((l): l is Record<string, unknown> => typeof l === 'object' && l !== null && (l as Record<string, unknown>).rel === ISSUER_REL)
+    : undefined;
+  if (link === undefined) {
+    // A WebFinger service for other purposes, or none at all (an HTML page): OIDC issuer discovery is not offered.
+    throw new CheckSkip(`${where} answers HTTP ${status} without an issuer link (rel ${ISSUER_REL}), so WebFinger issuer discovery is not offered (${exchange.id})`);
+  }
+  if (link.href !== metadata.issuer) {
+    failCheck('the issuer WebFinger returns differs from the metadata issuer', { expected: metadata.issuer, actual: link.href, exchanges });
+  }
+  return `WebFinger returns the issuer ${JSON.stringify(link.href)}`;
+}
+
+// ---- registration_endpoint (DSC-15) -----------------------------------------------------------
+
+export function judgeRegistrationEndpoint(metadata: Metadata, offered: boolean | undefined, exchanges: string[]): string {
+  const advertised = typeof metadata.registration_endpoint === 'string';
+  if (offered === true && !advertised) {
+    failCheck('the profile says the provider offers dynamic client registration, but discovery advertises no registration_endpoint', {
+      expected: 'registration_endpoint present',
+      actual: metadata.registration_endpoint,
+      exchanges,
+    });
+  }
+  if (advertised) return `registration_endpoint is advertised: ${String(metadata.registration_endpoint)}`;
+  if (offered === false) return 'the profile says the provider offers no dynamic registration, and discovery advertises none';
+  throw new CheckSkip('discovery advertises no registration_endpoint and the profile does not say whether dynamic registration is offered (features.endpoints.registration)');
+}
+
+// ---- response modes (DSC-18) --------------------------------------------------------------------
+
+export interface ModeProbe {
+  mode: string;
+  /** Listed in response_modes_supported (or its default). */
+  listed: boolean;
+  exchange: Exchange;
+}
+
+function baseOf(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
+function decodeHtml(text: string): string {
+  return text.replace(/&(#x?[0-9a-f]+|amp|lt|gt|quot|apos);/gi, (entity: string, code: string) => {
+    const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+    if (code.startsWith('#')) return String.fromCodePoint(code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10));
+    return named[code.toLowerCase()] ?? entity;
+  });
+}
+
+function attribute(tag: string, name: string): string | undefined {
+  const match = new RegExp(`\\b${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag);
+  const value = match?.[2] ?? match?.[3] ?? match?.[4];
+  return value === undefined ? undefined : decodeHtml(value);
+}
+
+/** The fields of the auto-submitting form that posts to `redirectUri` (OAuth 2.0 Form Post 2), if the page holds one. */
+export function formPostFields(html: string, redirectUri: string): Record<string, string> | undefined {
+  for (const form of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
+    const tag = form[1] ?? '';
+    if ((attribute(tag, 'method') ?? 'get').toLowerCase() !== 'post' || attribute(tag, 'action') !== redirectUri) continue;
+    const fields: Record<string, string> = {};
+    for (const input of (form[2] ?? '').matchAll(/<input\b([^>]*)>/gi)) {
+      const name = attribute(input[1] ?? '', 'name');
+      if (name !== undefined) fields[name] = attribute(input[1] ?? '', 'value') ?? '';
+    }
+    return fields;
+  }
+  return undefined;
+}
+
+/** Whether the probe's answer delivered the error response in its mode: undefined when it did, else what came instead. */
+export function modeMiss(probe: ModeProbe, redirectUri: string, state: string): string | undefined {
+  const response = probe.exchange.response;
+  const status = response?.status;
+  if (!response) return 'no answer';
+  if (probe.mode === 'form_post') {
+    // Form Post 2 sets no status: a browser submits the form of a 400 page too (oidc-provider
+    // answers errors with their status), so the form, not the status, is what delivers.
+    const fields = formPostFields(response.body, redirectUri);
+    if (!fields) return `HTTP ${status} without a form posting to the redirect URI`;
+    if (fields.error === undefined || fields.state !== state) return `a form posting ${JSON.stringify(fields)} (an error and the state expected)`;
+    return undefined;
+  }
+  const location = headerOf(probe.exchange, 'location');
+  let target: URL | undefined;
+  try {
+    target = location ? new URL(location, probe.exchange.request.url) : undefined;
+  } catch {
+    target = undefined;
+  }
+  if (status === undefined || status < 300 || status >= 400 || !target || baseOf(target) !== baseOf(new URL(redirectUri))) {
+    return `HTTP ${status}${location ? ` to ${location}` : ''}, not a redirect to the redirect URI`;
+  }
+  const params = new URLSearchParams(probe.mode === 'fragment' ? target.hash.slice(1) : target.search);
+  const elsewhere = new URLSearchParams(probe.mode === 'fragment' ? target.search : target.hash.slice(1));
+  if (params.get('error') === null || params.get('state') !== state) {
+    return `a redirect without the error and state in the ${probe.mode === 'fragment' ? 'fragment' : 'query'} (${target.href})`;
+  }
+  if (elsewhere.get('error') !== null) return `the error also in the ${probe.mode === 'fragment' ? 'query' : 'fragment'} (${target.href})`;
+  return undefined;
+}
+
+/** DSC-18: every listed mode delivers; an unlisted form_post that delivers is only a warning. */
+export function judgeResponseModes(probes: ModeProbe[], redirectUri: string, state: string, notProbed: string[]): string {
+  const exchanges = probes.map((p) => p.exchange.id);
+  const misses = probes.map((probe) => ({ probe, miss: modeMiss(probe, redirectUri, state) }));
+  if (!misses.some((m) => m.miss === undefined)) {
+    throw new CheckSkip(`no mode delivered a prompt=none error without a login, so the modes cannot be told apart: ${misses.map((m) => `${m.probe.mode} (${m.probe.exchange.id}): ${m.miss}`).join('; ')}`);
+  }
+  const broken = misses.filter((m) => m.probe.listed && m.miss !== undefined);
+  if (broken.length > 0) {
+    failCheck(`listed response modes that do not deliver the response: ${broken.map((m) => `${m.probe.mode} (${m.probe.exchange.id}): ${m.miss}`).join('; ')}`, {
+      expected: 'the error response delivered in each listed mode',
+      actual: Object.fromEntries(broken.map((m) => [m.probe.mode, m.miss])),
+      exchanges,
+    });
+  }
+  const unlisted = misses.filter((m) => !m.probe.listed && m.miss === undefined);
+  if (unlisted.length > 0) {
+    throw new CheckFailure(`response modes that work but response_modes_supported does not list: ${unlisted.map((m) => m.probe.mode).join(', ')}`, {
+      expected: 'every supported mode listed',
+      actual: unlisted.map((m) => m.probe.mode),
+      exchanges,
+      warnOnly: true,
+    });
+  }
+  const worked = probes.filter((p) => p.listed).map((p) => p.mode);
+  return `the listed modes deliver the response: ${worked.join(', ')}${notProbed.length > 0 ? `; not exercisable over HTTP: ${notProbed.join(', ')}` : ''}`;
+}
+
+// ---- request object algorithms (DSC-28) -------------------------------------------------------
+
+export function judgeRequestObjectAlgs(metadata: Metadata, exchanges: string[]): string {
+  const algs = metadata.request_object_signing_alg_values_supported;
+  const advertised = metadata.request_parameter_supported === true || metadata.request_uri_parameter_supported === true || Array.isArray(algs);
+  if (!advertised) throw new CheckSkip('discovery advertises no request object support (request_parameter_supported, request_uri_parameter_supported, request_object_signing_alg_values_supported)');
+  const listed = Array.isArray(algs) ? algs : [];
+  const missing = ['none', 'RS256'].filter((alg) => !listed.includes(alg));
+  if (missing.length > 0) {
+    failCheck(`request_object_signing_alg_values_supported lacks ${missing.join(' and ')} (OIDC Discovery 3: servers SHOULD support none and RS256)`, {
+      expected: 'contains "none" and "RS256"',
+      actual: algs,
+      exchanges,
+    });
+  }
+  return `request objects signed with ${listed.join(', ')}`;
 }

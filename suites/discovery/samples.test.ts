@@ -130,3 +130,40 @@ describe('discovery samples', () => {
   }, /does not list/);
   proves(check.authMethodsWork, 'an advertised method refused as invalid_client', () => judge.judgeClientAuthenticated('client_secret_post', tokenExchange(401, { error: 'invalid_client' })), /client_secret_post is advertised/);
 });
+
+describe('discovery samples: extension members, WebFinger, registration, response modes, request objects', () => {
+  passesOn(check.extensionMembers, 'registered members and an unrelated extension', () => judge.judgeExtensionMembers({ ...GOOD, acme_tenant_id: 'a1' }, ex));
+  passesOn(check.extensionMembers, 'registered logout and PAR members', () => judge.judgeExtensionMembers({ ...GOOD, end_session_endpoint: `${ISSUER}/logout`, pushed_authorization_request_endpoint: `${ISSUER}/par` }, ex));
+  proves(check.extensionMembers, 'user_info_endpoint (pyoidc style) instead of userinfo_endpoint', () => judge.judgeExtensionMembers({ ...GOOD, user_info_endpoint: `${ISSUER}/me` }, ex), /user_info_endpoint \(userinfo_endpoint\?\)/);
+  proves(check.extensionMembers, 'a singular scope_supported', () => judge.judgeExtensionMembers({ ...GOOD, scope_supported: ['openid'] }, ex), /scopes_supported/);
+  proves(check.extensionMembers, 'a camelCase tokenEndpoint', () => judge.judgeExtensionMembers({ ...GOOD, tokenEndpoint: `${ISSUER}/token` }, ex));
+
+  const webfinger = (status: number, body: unknown): Exchange => ({ ...exchange(status, body, { 'content-type': 'application/jrd+json' }), id: '#3', request: { method: 'GET', url: 'https://op.example.com/.well-known/webfinger?resource=acct%3Aalice%40op.example.com', headers: {} } });
+  const jrd = (href: string) => ({ subject: 'acct:alice@op.example.com', links: [{ rel: judge.ISSUER_REL, href }] });
+  passesOn(check.webfingerIssuer, 'the issuer link equal to the issuer', () => judge.judgeWebfingerIssuer(webfinger(200, jrd(ISSUER)), GOOD, ex));
+  proves(check.webfingerIssuer, 'an issuer link with a trailing slash', () => judge.judgeWebfingerIssuer(webfinger(200, jrd(`${ISSUER}/`)), GOOD, ex), /differs from the metadata issuer/);
+  proves(check.webfingerIssuer, 'an issuer link naming another tenant', () => judge.judgeWebfingerIssuer(webfinger(200, jrd('https://op.example.com/other')), GOOD, ex), /differs/);
+
+  passesOn(check.registrationEndpoint, 'registration offered and advertised', () => judge.judgeRegistrationEndpoint({ ...GOOD, registration_endpoint: `${ISSUER}/register` }, true, ex));
+  passesOn(check.registrationEndpoint, 'registration not offered, none advertised', () => judge.judgeRegistrationEndpoint(GOOD, false, ex));
+  proves(check.registrationEndpoint, 'registration offered but not advertised', () => judge.judgeRegistrationEndpoint(GOOD, true, ex), /advertises no registration_endpoint/);
+
+  const REDIRECT = 'https://rp.example.com/cb';
+  const STATE = 's1';
+  const redirect = (id: string, location: string): Exchange => ({ ...exchange(302, '', { location }), id });
+  const page = (id: string, html: string): Exchange => ({ ...exchange(200, html, { 'content-type': 'text/html' }), id });
+  const form = `<form method="post" action="${REDIRECT}"><input type="hidden" name="error" value="login_required"><input type="hidden" name="state" value="${STATE}"></form>`;
+  const query = { mode: 'query', listed: true, exchange: redirect('#q', `${REDIRECT}?error=login_required&state=${STATE}`) };
+  const fragment = { mode: 'fragment', listed: true, exchange: redirect('#f', `${REDIRECT}#error=login_required&state=${STATE}`) };
+  const formPost = { mode: 'form_post', listed: true, exchange: page('#p', `<html><body onload="document.forms[0].submit()">${form}</body></html>`) };
+  passesOn(check.responseModesWork, 'query, fragment and form_post each delivered', () => judge.judgeResponseModes([query, fragment, formPost], REDIRECT, STATE, []));
+  passesOn(check.responseModesWork, 'the form_post error form served with HTTP 400', () => judge.judgeResponseModes([query, { ...formPost, exchange: { ...formPost.exchange, response: { ...formPost.exchange.response!, status: 400 } } }], REDIRECT, STATE, []));
+  proves(check.responseModesWork, 'a listed form_post answered with an HTTP 400 page without the form', () => judge.judgeResponseModes([query, { ...formPost, exchange: { ...exchange(400, '<html><body>bad request</body></html>', { 'content-type': 'text/html' }), id: '#p' } }], REDIRECT, STATE, []), /form_post/);
+  proves(check.responseModesWork, 'a listed fragment mode answered in the query', () => judge.judgeResponseModes([query, { ...fragment, exchange: redirect('#f', `${REDIRECT}?error=login_required&state=${STATE}`) }], REDIRECT, STATE, []), /fragment/);
+  proves(check.responseModesWork, 'a listed form_post answered with a redirect', () => judge.judgeResponseModes([query, { ...formPost, exchange: redirect('#p', `${REDIRECT}?error=login_required&state=${STATE}`) }], REDIRECT, STATE, []), /form_post/);
+  proves(check.responseModesWork, 'form_post works but is not listed', () => judge.judgeResponseModes([query, fragment, { ...formPost, listed: false }], REDIRECT, STATE, []), /do not list|does not list/);
+
+  passesOn(check.requestObjectAlgs, 'none and RS256 listed', () => judge.judgeRequestObjectAlgs({ ...GOOD, request_parameter_supported: true, request_object_signing_alg_values_supported: ['none', 'RS256', 'ES256'] }, ex));
+  proves(check.requestObjectAlgs, 'request objects with only none', () => judge.judgeRequestObjectAlgs({ ...GOOD, request_parameter_supported: true, request_object_signing_alg_values_supported: ['none'] }, ex), /lacks RS256/);
+  proves(check.requestObjectAlgs, 'request objects without the member', () => judge.judgeRequestObjectAlgs({ ...GOOD, request_parameter_supported: true }, ex), /none and RS256/);
+});

@@ -84,3 +84,12 @@ export const tls = defineCheck({
   requirements: ['INT-09'],
   level: 'MUST',
 });
+
+export const getPolicy = defineCheck({
+  id: 'introspection/get-policy',
+  title: 'An authenticated GET to the introspection endpoint (token in the query) is refused or answered as the declared policy says (recorded when none is declared), and never breaks it',
+  area,
+  refs: ['RFC7662-4', 'RFC7662-2.1'],
+  requirements: ['INT-10'],
+  level: 'MAY',
+});

@@ -114,3 +114,14 @@ suite.check(check.tls, async () => {
   judgeHttpsUrl('introspection_endpoint', exchange.request.url, [exchange.id], true);
   return { exchanges: [exchange.id] };
 });
+
+suite.check(check.getPolicy, async ({ target, http }) => {
+  const url = target.endpoint('introspection');
+  // Authenticated with HTTP Basic, so a refusal is about GET and not about the credentials; the token
+  // in the query is one never issued, so nothing real reaches a log.
+  const role = (['basic', 'second', 'machine', 'post'] as const).find((r) => target.profile.clients[r]?.auth_method === 'client_secret_basic');
+  if (role === undefined) throw new CheckSkip('no profile client authenticates with client_secret_basic, so a GET cannot carry client credentials');
+  const client = target.client(role);
+  const exchange = await http.send({ method: 'GET', url, query: { token: GARBAGE_TOKEN }, basicAuth: { username: client.client_id, password: client.client_secret ?? '' }, label: `introspect with GET as the ${role} client` });
+  return { exchanges: [exchange.id], message: judge.judgeGetPolicy(exchange, target.profile.policies?.introspection_get) };
+});

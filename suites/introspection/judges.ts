@@ -133,3 +133,27 @@ export function judgeBadCredentials(exchange: Exchange): void {
   }
   expectOAuthError(exchange, { status: 401, error: 'invalid_client' });
 }
+
+/**
+ * INT-10 (RFC 7662 4: the server MAY refuse GET, so that tokens stay out of server logs): what an
+ * authenticated GET got, against the declared policy; a 5xx is a broken endpoint whatever the policy.
+ */
+export function judgeGetPolicy(exchange: Exchange, declared: 'refused' | 'answered' | undefined): string {
+  const status = exchange.response?.status;
+  const exchanges = [exchange.id];
+  if (status === undefined || status >= 500) {
+    failCheck(`a GET to the introspection endpoint was answered with HTTP ${status ?? 'nothing'}`, { expected: 'a refusal (4xx) or an introspection response', actual: status, exchanges });
+  }
+  const json = exchange.response?.json as Record<string, unknown> | undefined;
+  const answered = status === 200 && typeof json?.active === 'boolean';
+  if (status === 200 && !answered) {
+    failCheck('a GET to the introspection endpoint got HTTP 200 without an introspection response', { expected: 'a 4xx refusal or {"active": ...}', actual: exchange.response?.body.slice(0, 200), exchanges });
+  }
+  const observed = answered ? 'answered' : 'refused';
+  const how = answered ? 'answers GET like POST' : `refuses GET (HTTP ${status})`;
+  if (declared === undefined) return `introspection ${how} (recorded: the profile declares no policy, policies.introspection_get)`;
+  if (declared !== observed) {
+    failCheck(`introspection ${how}, but the profile declares that it ${declared === 'refused' ? 'refuses' : 'answers'} GET`, { expected: declared, actual: { status, body: json }, exchanges });
+  }
+  return `introspection ${how}, as declared`;
+}

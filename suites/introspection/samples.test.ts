@@ -75,3 +75,14 @@ describe('introspection samples', () => {
   passesOn(check.tls, 'an https endpoint', () => judgeHttpsUrl('introspection_endpoint', 'https://op.example.com/introspect', ['#1'], true));
   proves(check.tls, 'plain http on a public host', () => judgeHttpsUrl('introspection_endpoint', 'http://op.example.com/introspect', ['#1'], true), /not https/);
 });
+
+describe('introspection samples: GET policy', () => {
+  const refused = exchange('#9', 405, { error: 'invalid_request', error_description: 'POST only' });
+  const answered = exchange('#9', 200, { active: false });
+  passesOn(check.getPolicy, 'GET refused, as declared', () => judge.judgeGetPolicy(refused, 'refused'));
+  passesOn(check.getPolicy, 'GET answered, recorded without a policy', () => judge.judgeGetPolicy(answered, undefined));
+  proves(check.getPolicy, 'GET answered though the profile declares it refused', () => judge.judgeGetPolicy(answered, 'refused'), /declares that it refuses/);
+  proves(check.getPolicy, 'GET refused though the profile declares it answered', () => judge.judgeGetPolicy(refused, 'answered'), /declares that it answers/);
+  proves(check.getPolicy, 'a 500 for GET', () => judge.judgeGetPolicy(exchange('#9', 500, 'boom', { 'content-type': 'text/plain' }), undefined), /HTTP 500/);
+  proves(check.getPolicy, 'a 200 HTML page for GET', () => judge.judgeGetPolicy(exchange('#9', 200, '<html>', { 'content-type': 'text/html' }), undefined), /without an introspection response/);
+});

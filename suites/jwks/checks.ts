@@ -128,3 +128,12 @@ export const noKeyReferences = defineCheck({
   requirements: ['JWK-21'],
   level: 'SHOULD',
 });
+
+export const bareKeys = defineCheck({
+  id: 'jwks/bare-keys',
+  title: 'Every key is published as a bare JWK (its public key members present); X.509 members only accompany it',
+  area,
+  refs: ['OIDCC-15.2', 'OIDCC-10.1.1', 'RFC7518-6.2.1', 'RFC7518-6.3.1'],
+  requirements: ['JWK-22'],
+  level: 'MUST',
+});

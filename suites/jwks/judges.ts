@@ -520,3 +520,27 @@ export function judgeNoKeyReferences(tokens: SignedToken[]): PassDetails {
   }
   return { exchanges: idTokens.flatMap((t) => t.exchanges) };
 }
+
+/** The public members a bare JWK of each key type carries (RFC 7518 6.2.1, 6.3.1; RFC 8037 2). */
+const BARE_MEMBERS: Record<string, string[]> = { RSA: ['n', 'e'], EC: ['crv', 'x', 'y'], OKP: ['crv', 'x'] };
+
+/**
+ * JWK-22 (OIDC Core 15.2): keys are published as bare JWKs, which X.509 representations (x5c, x5u)
+ * may accompany but not replace. A key without kty, or without its type's public members, is not one.
+ */
+export function judgeBareKeys(set: JwkSet, exchanges: string[]): PassDetails {
+  const problems: string[] = [];
+  const withCertificates: string[] = [];
+  for (const [index, key] of set.keys.entries()) {
+    const kty = key.kty;
+    if (typeof kty !== 'string') {
+      problems.push(`${describeKey(key, index)} has no kty${key.x5c !== undefined || key.x5u !== undefined ? ' (only an X.509 representation)' : ''}`);
+      continue;
+    }
+    const missing = (BARE_MEMBERS[kty] ?? []).filter((member) => typeof key[member] !== 'string' || key[member] === '');
+    if (missing.length > 0) problems.push(`${describeKey(key, index)} lacks ${missing.join(', ')}${key.x5c !== undefined || key.x5u !== undefined ? ' (published through X.509 only)' : ''}`);
+    else if (key.x5c !== undefined || key.x5u !== undefined) withCertificates.push(describeKey(key, index));
+  }
+  if (problems.length > 0) failCheck(`keys not published as bare JWKs: ${problems.join('; ')}`, { expected: 'kty and the public key members of each key', actual: problems, exchanges });
+  return { exchanges, message: `${set.keys.length} bare keys${withCertificates.length > 0 ? `, X.509 alongside for ${withCertificates.join(', ')}` : ''}` };
+}

@@ -111,3 +111,8 @@ suite.check(check.tokenVerifies, async () => {
 });
 
 suite.check(check.noKeyReferences, async () => judge.judgeNoKeyReferences(await signedTokens()));
+
+suite.check(check.bareKeys, async () => {
+  const { set, exchanges } = await keySet();
+  return judge.judgeBareKeys(set, exchanges);
+});

@@ -135,3 +135,15 @@ describe('jwks samples', () => {
   passesOn(check.noKeyReferences, 'a header with alg, kid, typ', async () => judge.judgeNoKeyReferences([await token('RS256', { kid: 'rsa-1', typ: 'JWT' })]));
   proves(check.noKeyReferences, 'a jku header', async () => judge.judgeNoKeyReferences([await token('RS256', { kid: 'rsa-1', jku: 'https://attacker.example/jwks' })]), /jku/);
 });
+
+describe('jwks samples: bare keys', () => {
+  passesOn(check.bareKeys, 'RSA and EC public keys', () => judge.judgeBareKeys(GOOD, ex));
+  passesOn(check.bareKeys, 'a bare RSA key with its certificate alongside', () => judge.judgeBareKeys({ keys: [{ ...CERT_KEY, x5c: [CERT] }] }, ex));
+  proves(check.bareKeys, 'a key published only as x5c (kty and the certificate)', () =>
+    judge.judgeBareKeys({ keys: [{ kty: CERT_KEY.kty, kid: 'c1', x5c: [CERT] }] }, ex), /published through X\.509 only/);
+  proves(check.bareKeys, 'a key with x5c and no kty', () => judge.judgeBareKeys({ keys: [{ kid: 'c1', x5c: [CERT] }] }, ex), /no kty/);
+  proves(check.bareKeys, 'an EC key without y', () => {
+    const { y: _, ...bad } = EC_PUBLIC;
+    return judge.judgeBareKeys({ keys: [bad as judge.Key] }, ex);
+  }, /lacks y/);
+});

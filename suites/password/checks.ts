@@ -10,7 +10,7 @@ export const grantNotOffered = defineCheck({
   title: 'The password grant issues no tokens (RFC 9700: MUST NOT be used; a documented legacy exception is a warning)',
   area,
   refs: ['RFC9700-2.4', 'RFC6749-10.7'],
-  requirements: ['ROPC-01', 'ROPC-02'],
+  requirements: ['ROPC-01', 'ROPC-02', 'BCP-10'],
   level: 'SHOULD',
 });
 

@@ -66,7 +66,7 @@ export const rotation = defineCheck({
   title: 'Refresh tokens rotate as the documented policy says: a new, different refresh token with policy "always" (a warning for confidential clients); recorded with "never"',
   area,
   refs: ['RFC9700-4.14.2', 'RFC6749-6'],
-  requirements: ['RT-06', 'RT-07'],
+  requirements: ['RT-06', 'RT-07', 'BCP-08'],
   level: 'MUST',
 });
 
@@ -176,4 +176,13 @@ export const unguessable = defineCheck({
   refs: ['RFC6749-10.10', 'RFC6749-10.4'],
   requirements: ['RT-13'],
   level: 'MUST',
+});
+
+export const accessTokenAuthClaims = defineCheck({
+  id: 'refresh-token/access-token-auth-claims',
+  title: 'auth_time, acr and amr of a JWT access token stay the same in the access token a refresh derives from it (SKIP when the tokens are opaque)',
+  area,
+  refs: ['RFC9068-2.2.1'],
+  requirements: ['JAT-07'],
+  level: 'MAY',
 });

@@ -6,6 +6,7 @@ import { CheckFailure, type PassDetails, failCheck, skipCheck } from '../../harn
 import type { Exchange } from '../../harness/http/types.ts';
 import { expectInvalidClient, expectNoStore, expectOAuthError, expectTokenError, expectTokenSuccess, headerOf } from '../../harness/judge/exchange.ts';
 import { type Claims, type IdTokenExpectations, decodeIdToken, validateIdToken } from '../../harness/tokens/id-token.ts';
+import { decodeJwtAccessToken } from '../../harness/tokens/access-token.ts';
 
 export interface RefreshPolicy {
   rotation: 'always' | 'never';
@@ -489,4 +490,33 @@ export function judgeUnguessable(issued: IssuedToken[]): PassDetails {
   if (weakest.bits < 128) failCheck(`a refresh token cannot hold 128 bits of randomness: at most ${weakest.bits} bits`, details);
   if (weakest.bits < 160) throw new CheckFailure(`a refresh token holds at most ${weakest.bits} bits of randomness, below the recommended 160`, { ...details, warnOnly: true });
   return { exchanges, message: `${issued.length} distinct refresh tokens, each able to hold at least ${weakest.bits} bits` };
+}
+
+// ---- JWT access tokens across a refresh (RFC 9068 2.2.1) ----------------------------------------
+
+const AUTHENTICATION_CLAIMS = ['auth_time', 'acr', 'amr'] as const;
+
+/**
+ * JAT-07: auth_time, acr and amr MAY appear in JWT access tokens; when they do, every access token
+ * derived from the same authorization (a refresh included) keeps their values.
+ */
+export function judgeAccessTokenAuthClaims(grant: Exchange, refresh: Exchange): PassDetails {
+  requireRefreshed(refresh);
+  const original = decodeJwtAccessToken(member(grant, 'access_token'));
+  const refreshed = decodeJwtAccessToken(member(refresh, 'access_token'));
+  if (!original || !refreshed) skipCheck(`the access tokens are not JWTs (${grant.id}, ${refresh.id}): RFC 9068 2.2.1 concerns JWT access tokens`);
+  const exchanges = [grant.id, refresh.id];
+  const present = AUTHENTICATION_CLAIMS.filter((name) => original.claims[name] !== undefined || refreshed.claims[name] !== undefined);
+  const changed = present.filter((name) => JSON.stringify(original.claims[name]) !== JSON.stringify(refreshed.claims[name]));
+  if (changed.length > 0) {
+    failCheck(`the refreshed access token changes ${changed.join(', ')} of the authorization it derives from`, {
+      expected: Object.fromEntries(changed.map((name) => [name, original.claims[name]])),
+      actual: Object.fromEntries(changed.map((name) => [name, refreshed.claims[name]])),
+      exchanges,
+    });
+  }
+  return {
+    exchanges,
+    message: present.length > 0 ? `${present.join(', ')} kept across the refresh` : 'neither access token carries auth_time, acr or amr (OPTIONAL), so nothing can drift',
+  };
 }

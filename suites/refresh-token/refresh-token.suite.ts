@@ -140,6 +140,8 @@ suite.check(check.idTokenValid, async ({ target }) => {
   return { ...passed, exchanges: [...(passed.exchanges ?? []), exchange.id] };
 });
 
+suite.check(check.accessTokenAuthClaims, async () => judge.judgeAccessTokenAuthClaims((await mainGrant()).exchange, await mainRefresh()));
+
 suite.check(check.idTokenSameIdentity, async () => judge.judgeSameIdentity(await idTokens()));
 suite.check(check.idTokenNewIat, async () => judge.judgeNewIat(await idTokens()));
 suite.check(check.idTokenAuthTime, async () => judge.judgeAuthTime(await idTokens()));

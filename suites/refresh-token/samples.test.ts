@@ -213,3 +213,17 @@ describe('refresh-token samples', () => {
   proves(check.unguessable, 'a 32-character hex token (a warning)', () => judge.judgeUnguessable([{ token: '0123456789abcdef0123456789abcdef', exchange: '#1' }]), /160/);
   proves(check.unguessable, 'the same token twice', () => judge.judgeUnguessable([{ token: B64, exchange: '#1' }, { token: B64, exchange: '#2' }]), /issued twice/);
 });
+
+describe('refresh-token samples: authentication claims of JWT access tokens', () => {
+  const at = (claims: Record<string, unknown>) => new UnsecuredJWT({ iss: ISSUER, sub: 'user-1', aud: ISSUER, client_id: CLIENT, jti: `j${++counter}`, iat: NOW, exp: NOW + 3600, ...claims }).encode();
+  const AUTH = { auth_time: NOW - 100, acr: 'urn:acr:pwd', amr: ['pwd'] };
+  const grantWith = (claims: Record<string, unknown>) => exchange(200, tokens({ refresh_token: 'rt-1', access_token: at(claims) }));
+  const refreshWith = (claims: Record<string, unknown>) => exchange(200, tokens({ access_token: at(claims) }));
+  passesOn(check.accessTokenAuthClaims, 'auth_time, acr and amr kept', () => judge.judgeAccessTokenAuthClaims(grantWith(AUTH), refreshWith(AUTH)));
+  passesOn(check.accessTokenAuthClaims, 'none of them in either token', () => judge.judgeAccessTokenAuthClaims(grantWith({}), refreshWith({})));
+  proves(check.accessTokenAuthClaims, 'auth_time moved to the time of the refresh', () => judge.judgeAccessTokenAuthClaims(grantWith(AUTH), refreshWith({ ...AUTH, auth_time: NOW })), /changes auth_time/);
+  proves(check.accessTokenAuthClaims, 'amr dropped by the refresh', () => {
+    const { amr: _, ...withoutAmr } = AUTH;
+    return judge.judgeAccessTokenAuthClaims(grantWith(AUTH), refreshWith(withoutAmr));
+  }, /changes amr/);
+});

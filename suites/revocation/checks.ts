@@ -102,3 +102,30 @@ export const publicClientIdOnly = defineCheck({
   requirements: ['REV-14'],
   level: 'SHOULD',
 });
+
+export const accessRevokesRefresh = defineCheck({
+  id: 'revocation/access-revokes-refresh',
+  title: 'Whether revoking an access token also revokes the refresh token of its grant matches the declared policy (recorded when the profile declares none)',
+  area,
+  refs: ['RFC7009-2.1'],
+  requirements: ['REV-09'],
+  level: 'MAY',
+});
+
+export const cors = defineCheck({
+  id: 'revocation/cors',
+  title: 'The revocation endpoint answers a browser (public) client\'s cross-origin request with CORS headers',
+  area,
+  refs: ['RFC7009-2.3'],
+  requirements: ['REV-15'],
+  level: 'MAY',
+});
+
+export const raceTokensRevoked = defineCheck({
+  id: 'revocation/race-tokens-revoked',
+  title: 'Tokens obtained by concurrent refreshes of one refresh token are all revoked when the refresh token of their grant is revoked',
+  area,
+  refs: ['RFC7009-2.1', 'RFC6749-10.4'],
+  requirements: ['REV-17'],
+  level: 'SHOULD',
+});

@@ -130,3 +130,65 @@ export function judgeOtherClientRefused(revocation: Exchange, after: Afterwards)
   }
   judgeStillValid(revocation, after, 'another client asked to revoke it');
 }
+
+// ---- revoking an access token: the refresh token's fate (REV-09) --------------------------------
+
+/**
+ * REV-09 (RFC 7009 2.1: the server MAY revoke the refresh token too): what a refresh right after
+ * the access token's revocation showed, against the declared policy; recorded when none is declared.
+ */
+export function judgeAccessRevokesRefresh(revocation: Exchange, refresh: Exchange, declared: boolean | undefined): string {
+  if (revocation.response?.status !== 200) {
+    throw new CheckSkip(`the access token was not revoked (${revocation.id}: ${describe(revocation)}; see revocation/access-token-revoked)`);
+  }
+  const exchanges = [revocation.id, refresh.id];
+  let revokes: boolean;
+  if (refresh.response?.status === 200) revokes = false;
+  else if (refresh.response?.status === 400 && errorOf(refresh) === 'invalid_grant') revokes = true;
+  else {
+    failCheck(`the refresh after the access token's revocation was answered with ${describe(refresh)}, neither tokens nor invalid_grant`, { expected: '200, or 400 invalid_grant', actual: describe(refresh), exchanges });
+  }
+  const observed = revokes ? 'revokes the refresh token too' : 'leaves the refresh token valid';
+  if (declared === undefined) return `revoking an access token ${observed} (recorded: the profile declares no policy, policies.access_token_revocation_revokes_refresh)`;
+  if (declared !== revokes) {
+    failCheck(`revoking an access token ${observed}, but the profile declares that it ${declared ? 'revokes' : 'leaves'} the refresh token${declared ? ' too' : ' valid'}`, {
+      expected: declared ? 'the refresh token revoked' : 'the refresh token still valid',
+      actual: describe(refresh),
+      exchanges,
+    });
+  }
+  return `revoking an access token ${observed}, as declared`;
+}
+
+// ---- tokens obtained through a race (REV-17) ------------------------------------------------------
+
+/** A token some concurrent refresh issued, and what a later request showed about it. */
+export interface RaceToken {
+  what: string;
+  /** A refresh attempt with a refresh token. */
+  refresh?: Exchange;
+  /** Probes of an access token. */
+  probes?: Probe[];
+}
+
+/** REV-17: after the grant's refresh token was revoked, no token any of the racing refreshes obtained still works. */
+export function judgeRaceTokensRevoked(revocation: Exchange, tokens: RaceToken[]): void {
+  judgeRevocation200(revocation, 'revoking the refresh token of the raced grant');
+  if (tokens.length === 0) throw new CheckSkip('none of the concurrent refreshes obtained a token');
+  const alive: string[] = [];
+  const exchanges = [revocation.id];
+  for (const token of tokens) {
+    if (token.refresh) {
+      exchanges.push(token.refresh.id);
+      if (token.refresh.response?.status === 200) alive.push(`${token.what} (${token.refresh.id}: it refreshes)`);
+    }
+    if (token.probes) {
+      exchanges.push(...token.probes.map((p) => p.exchange.id));
+      const usable = token.probes.filter((p) => probeSaysAlive(p) !== undefined);
+      if (usable.some((p) => probeSaysAlive(p))) alive.push(`${token.what} (${usable.filter((p) => probeSaysAlive(p)).map((p) => `${p.kind} ${p.exchange.id}`).join(', ')})`);
+    }
+  }
+  if (alive.length > 0) {
+    failCheck(`tokens obtained by the concurrent refreshes survive the revocation: ${alive.join('; ')}`, { expected: 'every token of the grant revoked', actual: alive, exchanges });
+  }
+}

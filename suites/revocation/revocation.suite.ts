@@ -2,11 +2,11 @@
 // spoil another's; whether a token still works is asked of the token endpoint (refresh tokens)
 // or of introspection and userinfo (access tokens).
 import { CheckSkip } from '../../harness/checks.ts';
-import { type IssuedTokens, introspectToken, passwordTokens, refreshTokenGrant, revokeToken, userinfoRequest } from '../../harness/flows/steps.ts';
+import { type IssuedTokens, introspectToken, memberOf, passwordTokens, refreshTokenGrant, revokeToken, userinfoRequest } from '../../harness/flows/steps.ts';
 import type { EndpointName } from '../../harness/target.ts';
 import { clientPost } from '../../harness/oauth/token-request.ts';
 import { createSuite, type SuiteContext } from '../../harness/suite.ts';
-import { judgeHttpsUrl } from '../discovery/judges.ts';
+import { judgeCors, judgeHttpsUrl } from '../discovery/judges.ts';
 import * as check from './checks.ts';
 import * as judge from './judges.ts';
 
@@ -14,6 +14,7 @@ const suite = createSuite('revocation');
 const GARBAGE_TOKEN = 'oidc-conformance-never-issued-3b8e51d0';
 const UNKNOWN_HINT = 'oidc-conformance-unknown-hint';
 const WRONG_SECRET = 'oidc-conformance-wrong-secret';
+const CORS_ORIGIN = 'https://spa.example.org';
 
 function offers({ target }: SuiteContext, endpoint: EndpointName): boolean {
   try {
@@ -167,4 +168,57 @@ suite.check(check.publicClientIdOnly, async (ctx) => {
   const revocation = await revokeToken(ctx, GARBAGE_TOKEN, { role: 'public', label: 'revoke as a public client (client_id only)' });
   judge.judgeRevocation200(revocation, "a public client's revocation request with client_id alone");
   return { exchanges: [revocation.id] };
+});
+
+// ---- revoking an access token: what happens to the refresh token (policy) -----------------------
+
+suite.check(check.accessRevokesRefresh, async (ctx) => {
+  const issued = await withRefreshToken(ctx, 'password grant (an access token to revoke, its refresh token watched)');
+  const revocation = await revokeToken(ctx, issued.accessToken, { hint: 'access_token', label: 'revoke the access token (its refresh token watched)' });
+  const refresh = await refreshTokenGrant(ctx, issued.refreshToken, { label: 'refresh with the refresh token of the revoked access token' });
+  const message = judge.judgeAccessRevokesRefresh(revocation, refresh, ctx.target.profile.policies?.access_token_revocation_revokes_refresh);
+  return { exchanges: [issued.exchange.id, revocation.id, refresh.id], message };
+});
+
+// ---- CORS for browser clients ----------------------------------------------------------------------
+
+suite.check(check.cors, async (ctx) => {
+  const client = ctx.target.client('public');
+  if (client.auth_method !== 'none') throw new CheckSkip(`the "public" client authenticates with ${client.auth_method}: no browser client to revoke for`);
+  const exchange = await ctx.http.send({
+    ...clientPost(ctx.target.endpoint('revocation'), client, { token: GARBAGE_TOKEN }, 'revoke as a browser client, with an Origin header'),
+    headers: { origin: CORS_ORIGIN },
+  });
+  judgeCors(exchange, CORS_ORIGIN);
+  return { exchanges: [exchange.id] };
+});
+
+// ---- tokens obtained through concurrent refreshes ----------------------------------------------------
+
+const RACERS = 3;
+
+suite.check(check.raceTokensRevoked, async (ctx) => {
+  const issued = await withRefreshToken(ctx, 'password grant (a refresh token to refresh concurrently)');
+  const raced = await Promise.all(
+    Array.from({ length: RACERS }, (_, i) => refreshTokenGrant(ctx, issued.refreshToken, { label: `concurrent refresh ${i + 1} of ${RACERS}` })),
+  );
+  const winners = raced.filter((e) => e.response?.status === 200 && memberOf(e, 'access_token') !== undefined);
+  if (winners.length === 0) throw new CheckSkip(`none of the ${RACERS} concurrent refreshes obtained tokens (${raced.map((e) => `${e.id}: HTTP ${e.response?.status ?? 'none'}`).join(', ')})`);
+  // The live refresh token of the grant: the first winner's successor, or the original when refresh tokens do not rotate.
+  const live = memberOf(winners[0]!, 'refresh_token') ?? issued.refreshToken;
+  const revocation = await revokeToken(ctx, live, { hint: 'refresh_token', label: 'revoke the refresh token of the raced grant' });
+  const tokens: judge.RaceToken[] = [];
+  for (const [i, winner] of winners.entries()) {
+    const accessToken = memberOf(winner, 'access_token')!;
+    tokens.push({ what: `the access token of ${winner.id}`, probes: await probe(ctx, accessToken, `the access token of concurrent refresh ${i + 1}`) });
+    const refreshToken = memberOf(winner, 'refresh_token');
+    if (refreshToken !== undefined && refreshToken !== live) {
+      tokens.push({ what: `the refresh token of ${winner.id}`, refresh: await refreshTokenGrant(ctx, refreshToken, { label: `refresh with the refresh token of concurrent refresh ${i + 1}` }) });
+    }
+  }
+  judge.judgeRaceTokensRevoked(revocation, tokens);
+  return {
+    exchanges: [issued.exchange.id, ...raced.map((e) => e.id), revocation.id],
+    message: `${winners.length} of ${RACERS} concurrent refreshes obtained tokens; none survives the revocation of the grant's refresh token`,
+  };
 });

@@ -1,7 +1,7 @@
 // Each revocation judge on a good sample and a bad one.
 import { describe } from 'vitest';
 import type { Exchange } from '../../harness/http/types.ts';
-import { judgeHttpsUrl } from '../discovery/judges.ts';
+import { judgeCors, judgeHttpsUrl } from '../discovery/judges.ts';
 import { passesOn, proves } from '../support/proves.ts';
 import * as check from './checks.ts';
 import * as judge from './judges.ts';
@@ -69,4 +69,22 @@ describe('revocation samples', () => {
 
   passesOn(check.publicClientIdOnly, 'a 200', () => judge.judgeRevocation200(revoked, 'a public client with client_id alone'));
   proves(check.publicClientIdOnly, 'invalid_client for a public client', () => judge.judgeRevocation200(exchange('#1', 401, { error: 'invalid_client' }), 'a public client with client_id alone'), /invalid_client/);
+});
+
+describe('revocation samples: access-token revocation policy, CORS, raced tokens', () => {
+  passesOn(check.accessRevokesRefresh, 'the refresh token kept, as declared', () => judge.judgeAccessRevokesRefresh(revoked, refreshGranted, false));
+  passesOn(check.accessRevokesRefresh, 'the refresh token revoked too, recorded without a policy', () => judge.judgeAccessRevokesRefresh(revoked, refreshRefused, undefined));
+  proves(check.accessRevokesRefresh, 'the refresh token revoked though the profile declares it kept', () => judge.judgeAccessRevokesRefresh(revoked, refreshRefused, false), /declares that it leaves/);
+  proves(check.accessRevokesRefresh, 'the refresh token kept though the profile declares it revoked', () => judge.judgeAccessRevokesRefresh(revoked, refreshGranted, true), /declares that it revokes/);
+  proves(check.accessRevokesRefresh, 'a 500 on the refresh', () => judge.judgeAccessRevokesRefresh(revoked, exchange('#2', 500, { error: 'server_error' }), undefined), /neither tokens nor invalid_grant/);
+
+  passesOn(check.cors, 'Access-Control-Allow-Origin: *', () => judgeCors(exchange('#1', 200, '', { 'access-control-allow-origin': '*' }), 'https://spa.example.org'));
+  proves(check.cors, 'no Access-Control-Allow-Origin', () => judgeCors(exchange('#1', 200, ''), 'https://spa.example.org'), /Access-Control-Allow-Origin/);
+
+  const dead: judge.RaceToken[] = [{ what: 'access token 1', probes: [introspection(false)] }, { what: 'refresh token 2', refresh: refreshRefused }];
+  passesOn(check.raceTokensRevoked, 'every raced token dead', () => judge.judgeRaceTokensRevoked(revoked, dead));
+  proves(check.raceTokensRevoked, 'a second winner\'s access token still active', () =>
+    judge.judgeRaceTokensRevoked(revoked, [...dead, { what: 'access token 2', probes: [introspection(true), userinfo(200)] }]), /survive the revocation: access token 2/);
+  proves(check.raceTokensRevoked, 'a second winner\'s refresh token still refreshing', () =>
+    judge.judgeRaceTokensRevoked(revoked, [...dead, { what: 'refresh token 3', refresh: refreshGranted }]), /refresh token 3/);
 });

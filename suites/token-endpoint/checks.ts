@@ -192,3 +192,57 @@ export const asymmetricAuthOffered = defineCheck({
   requirements: ['TOK-19', 'BCP-11'],
   level: 'SHOULD',
 });
+
+export const clientSecretPostPolicy = defineCheck({
+  id: 'token-endpoint/client-secret-post-policy',
+  title: 'Client credentials in the form body (client_secret_post, NOT RECOMMENDED) are accepted or refused as the profile declares (policies.client_secret_post, default accepted)',
+  area,
+  refs: ['RFC6749-2.3.1'],
+  requirements: ['TOK-03'],
+  level: 'SHOULD',
+});
+
+export const clientAssertionClaimsChecked = defineCheck({
+  id: 'token-endpoint/client-assertion-claims-checked',
+  title: 'A client_secret_jwt assertion is accepted with iss and sub the client_id, aud the token endpoint, jti and exp; one for another audience, or without iss, sub, aud, jti or exp, is refused (aud the issuer refused is a warning)',
+  area,
+  refs: ['OIDCC-9', 'RFC7523-3'],
+  requirements: ['TOK-10'],
+  level: 'MUST',
+});
+
+export const clientAssertionReplayRefused = defineCheck({
+  id: 'token-endpoint/client-assertion-replay-refused',
+  title: 'A client_secret_jwt assertion the endpoint accepted is refused when sent again (its jti is used once)',
+  area,
+  refs: ['OIDCC-9', 'RFC7523-3'],
+  requirements: ['TOK-11'],
+  level: 'MUST',
+});
+
+export const clientAssertionExpiryChecked = defineCheck({
+  id: 'token-endpoint/client-assertion-expiry-checked',
+  title: 'A client_secret_jwt assertion whose exp has passed, or whose nbf lies ahead, is refused',
+  area,
+  refs: ['OIDCC-9', 'RFC7523-3'],
+  requirements: ['TOK-12'],
+  level: 'MUST',
+});
+
+export const clientAssertionTypeChecked = defineCheck({
+  id: 'token-endpoint/client-assertion-type-checked',
+  title: 'A valid client_secret_jwt assertion sent with a client_assertion_type other than the JWT-bearer URN is refused',
+  area,
+  refs: ['OIDCC-9', 'RFC7521-4.2'],
+  requirements: ['TOK-13'],
+  level: 'MUST',
+});
+
+export const clientAssertionSignatureChecked = defineCheck({
+  id: 'token-endpoint/client-assertion-signature-checked',
+  title: 'A client assertion that is unsigned (alg none) or MACed with another key is refused',
+  area,
+  refs: ['OIDCC-9', 'OIDCD-3', 'RFC7523-3'],
+  requirements: ['TOK-14'],
+  level: 'MUST',
+});

@@ -1,6 +1,6 @@
 // Judges of token endpoint exchanges: pure functions of one recorded exchange each, so every one
 // can be proven on a good and a bad sample without a provider.
-import { failCheck } from '../../harness/checks.ts';
+import { CheckFailure, failCheck } from '../../harness/checks.ts';
 import type { Exchange } from '../../harness/http/types.ts';
 import {
   expectJsonContentType,
@@ -233,4 +233,88 @@ export function judgeAsymmetricAuthOffered(metadata: Record<string, unknown>, ex
  */
 export function judgeTls(tokenEndpoint: unknown, exchanges: string[]): void {
   judgeHttpsUrl('token_endpoint', tokenEndpoint, exchanges, true);
+}
+
+// ---- credentials in the body: the declared policy (TOK-03) ---------------------------------------
+
+/** Whether the exchange got past client authentication: tokens, or an error that is not about the client. */
+function authenticated(exchange: Exchange): boolean {
+  const error = bodyOf(exchange)?.error;
+  return statusOf(exchange) !== 401 && error !== 'invalid_client' && (statusOf(exchange) === 200 || (typeof error === 'string' && error !== 'invalid_request'));
+}
+
+/**
+ * TOK-03 (RFC 6749 2.3.1: credentials in the body MAY be supported, NOT RECOMMENDED): a client
+ * sending its secret in the body gets through when the profile declares them accepted, and is
+ * refused when it declares them refused.
+ */
+export function judgeBodyCredentialsPolicy(exchange: Exchange, declaredAccepted: boolean): string {
+  const through = authenticated(exchange);
+  const seen = `HTTP ${statusOf(exchange) ?? 'none'}${typeof bodyOf(exchange)?.error === 'string' ? ` ${String(bodyOf(exchange)?.error)}` : ''}`;
+  if (declaredAccepted && !through) {
+    failCheck(`a client_secret_post client sending its secret in the body was refused (${seen}), though the profile declares body credentials accepted`, {
+      expected: 'the client authenticated',
+      actual: { status: statusOf(exchange), error: bodyOf(exchange)?.error },
+      exchanges: [exchange.id],
+    });
+  }
+  if (!declaredAccepted && through) {
+    failCheck(`client credentials in the body were accepted (${seen}), though the profile declares them refused (policies.client_secret_post: false)`, {
+      expected: 'invalid_client or invalid_request',
+      actual: { status: statusOf(exchange), error: bodyOf(exchange)?.error },
+      exchanges: [exchange.id],
+    });
+  }
+  return declaredAccepted
+    ? `credentials in the body are accepted (${seen}), as declared; RFC 6749 2.3.1 does not recommend them`
+    : `credentials in the body are refused (${seen}), as declared`;
+}
+
+// ---- client_secret_jwt assertions (TOK-10 to TOK-14) ---------------------------------------------
+
+export interface AssertionAttempt {
+  what: string;
+  exchange: Exchange;
+}
+
+/** Tokens were issued (an error body with HTTP 200 is not a grant: the error's status is judged by the refusal). */
+function granted(exchange: Exchange): boolean {
+  return typeof bodyOf(exchange)?.access_token === 'string';
+}
+
+/** The well-formed assertion worked: the baseline every refusal is measured against. */
+export function judgeAssertionAccepted({ what, exchange }: AssertionAttempt): void {
+  if (!granted(exchange)) {
+    failCheck(`${what} was refused (HTTP ${statusOf(exchange) ?? 'none'}${typeof bodyOf(exchange)?.error === 'string' ? ` ${String(bodyOf(exchange)?.error)}` : ''})`, {
+      expected: 'HTTP 200 with tokens',
+      actual: bodyOf(exchange) ?? exchange.response?.body.slice(0, 200),
+      exchanges: [exchange.id],
+    });
+  }
+}
+
+/** A bad assertion gets no token: an RFC 6749 5.2 error, invalid_client (RFC 7521 4.2.1) or invalid_request. */
+export function judgeAssertionRefused({ what, exchange }: AssertionAttempt): void {
+  if (granted(exchange)) {
+    failCheck(`${what} was accepted: the token endpoint issued tokens`, { expected: 'invalid_client', actual: { status: statusOf(exchange) }, exchanges: [exchange.id] });
+  }
+  expectOAuthError(exchange, { status: [400, 401], error: ['invalid_client', 'invalid_request'] });
+}
+
+/**
+ * TOK-10: the well-formed assertion is accepted and each one with a claim wrong or missing is
+ * refused; the issuer as aud (the OIDC Core errata-3 draft) refused is only a warning.
+ */
+export function judgeAssertionClaims(valid: AssertionAttempt, issuerAudience: AssertionAttempt | undefined, bad: AssertionAttempt[]): string {
+  judgeAssertionAccepted(valid);
+  for (const attempt of bad) judgeAssertionRefused(attempt);
+  if (issuerAudience && !granted(issuerAudience.exchange)) {
+    throw new CheckFailure(`${issuerAudience.what} was refused (OIDC Core errata 3 draft: aud is the issuer)`, {
+      expected: 'accepted',
+      actual: bodyOf(issuerAudience.exchange),
+      exchanges: [issuerAudience.exchange.id],
+      warnOnly: true,
+    });
+  }
+  return `accepted with aud the token endpoint${issuerAudience ? ' and with aud the issuer' : ''}; refused: ${bad.map((a) => a.what).join(', ')}`;
 }

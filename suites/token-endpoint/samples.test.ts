@@ -127,3 +127,37 @@ describe('token endpoint samples', () => {
   proves(check.asymmetricAuthOffered, 'only shared secrets', () => judge.judgeAsymmetricAuthOffered(metadata(['client_secret_basic', 'client_secret_post', 'none']), []), /asymmetric/);
   proves(check.asymmetricAuthOffered, 'the member left out (client_secret_basic only)', () => judge.judgeAsymmetricAuthOffered(metadata(), []));
 });
+
+describe('token endpoint samples: body credentials policy, client assertions', () => {
+  passesOn(check.clientSecretPostPolicy, 'a post client granted, declared accepted', () => judge.judgeBodyCredentialsPolicy(exchange(200, SUCCESS), true));
+  passesOn(check.clientSecretPostPolicy, 'a bogus code refused after the client authenticated, declared accepted', () => judge.judgeBodyCredentialsPolicy(error(400, 'invalid_grant'), true));
+  passesOn(check.clientSecretPostPolicy, 'body credentials refused, declared refused', () => judge.judgeBodyCredentialsPolicy(error(401, 'invalid_client'), false));
+  proves(check.clientSecretPostPolicy, 'a post client refused though declared accepted', () => judge.judgeBodyCredentialsPolicy(error(401, 'invalid_client'), true), /declares body credentials accepted/);
+  proves(check.clientSecretPostPolicy, 'body credentials granted though declared refused', () => judge.judgeBodyCredentialsPolicy(exchange(200, SUCCESS), false), /declares them refused/);
+
+  const attempt = (what: string, e: Exchange): judge.AssertionAttempt => ({ what, exchange: e });
+  const granted = (what: string) => attempt(what, exchange(200, SUCCESS));
+  const refused = (what: string) => attempt(what, error(401, 'invalid_client'));
+  passesOn(check.clientAssertionClaimsChecked, 'the good one accepted, the bad ones refused', () =>
+    judge.judgeAssertionClaims(granted('well-formed'), granted('aud the issuer'), [refused('another audience'), refused('no jti')]));
+  proves(check.clientAssertionClaimsChecked, 'an assertion for another audience accepted', () =>
+    judge.judgeAssertionClaims(granted('well-formed'), undefined, [granted('an assertion for another audience')]), /another audience was accepted/);
+  proves(check.clientAssertionClaimsChecked, 'the well-formed assertion refused', () => judge.judgeAssertionClaims(refused('a well-formed assertion'), undefined, []), /was refused/);
+  proves(check.clientAssertionClaimsChecked, 'aud the issuer refused (errata 3)', () =>
+    judge.judgeAssertionClaims(granted('well-formed'), refused('an assertion with aud the issuer'), []), /aud the issuer was refused/);
+  proves(check.clientAssertionClaimsChecked, 'no exp refused with a 500', () =>
+    judge.judgeAssertionClaims(granted('well-formed'), undefined, [attempt('no exp', error(500, 'server_error'))]), /invalid_client or invalid_request/);
+
+  passesOn(check.clientAssertionReplayRefused, 'the replay refused', () => judge.judgeAssertionRefused(refused('the replay')));
+  proves(check.clientAssertionReplayRefused, 'the replay granted', () => judge.judgeAssertionRefused(granted('the accepted assertion sent again')), /sent again was accepted/);
+
+  passesOn(check.clientAssertionExpiryChecked, 'an expired assertion refused with invalid_client', () => judge.judgeAssertionRefused(attempt('expired', error(400, 'invalid_client'))));
+  proves(check.clientAssertionExpiryChecked, 'an expired assertion granted', () => judge.judgeAssertionRefused(granted('an assertion that expired an hour ago')), /expired an hour ago was accepted/);
+
+  passesOn(check.clientAssertionTypeChecked, 'another type refused with invalid_request', () => judge.judgeAssertionRefused(attempt('saml2-bearer type', error(400, 'invalid_request'))));
+  proves(check.clientAssertionTypeChecked, 'another type granted', () => judge.judgeAssertionRefused(granted('a valid assertion with client_assertion_type saml2-bearer')), /accepted/);
+
+  passesOn(check.clientAssertionSignatureChecked, 'alg none refused', () => judge.judgeAssertionRefused(refused('alg none')));
+  proves(check.clientAssertionSignatureChecked, 'alg none granted', () => judge.judgeAssertionRefused(granted('an unsigned assertion (alg none)')), /unsigned assertion \(alg none\) was accepted/);
+  proves(check.clientAssertionSignatureChecked, 'a bad MAC answered 200 with an error body', () => judge.judgeAssertionRefused(attempt('a bad MAC', error(200, 'invalid_client'))));
+});

@@ -4,9 +4,10 @@ import { CheckSkip } from '../../harness/checks.ts';
 import { clientCredentialsGrant, fetchDiscovery, passwordGrant } from '../../harness/flows/steps.ts';
 import { encodeFormComponent } from '../../harness/http/encode-form.ts';
 import type { Exchange, HttpRequest } from '../../harness/http/types.ts';
+import { JWT_BEARER_ASSERTION, buildClientAssertion } from '../../harness/oauth/client-assertion.ts';
 import { type Form, clientPost, withClientAuth } from '../../harness/oauth/token-request.ts';
 import type { ClientRole, ProfileClient } from '../../harness/profile/types.ts';
-import { createSuite } from '../../harness/suite.ts';
+import { type SuiteContext, createSuite } from '../../harness/suite.ts';
 import type { Target } from '../../harness/target.ts';
 import * as check from './checks.ts';
 import * as judge from './judges.ts';
@@ -363,4 +364,130 @@ suite.check(check.asymmetricAuthOffered, async () => {
   const { exchange, metadata } = await discovery();
   judge.judgeAsymmetricAuthOffered(metadata, [exchange.id]);
   return { exchanges: [exchange.id], message: `token_endpoint_auth_methods_supported: ${JSON.stringify(metadata.token_endpoint_auth_methods_supported)}` };
+});
+
+// ---- credentials in the body: the declared policy ----------------------------------------------------
+
+const postClientPosting = suite.step('a client_secret_post client posting its secret', ({ target, http }) => {
+  const { role, client } = clientWith(target, 'client_secret_post');
+  return http.send(clientPost(tokenUrl(target), client, grantFormFor(target, role, client), 'token: a client_secret_post client (credentials in the body)'));
+});
+
+suite.check(check.clientSecretPostPolicy, async ({ target }) => {
+  const accepted = target.profile.policies?.client_secret_post ?? true;
+  // Declared accepted: a client registered for the body method gets through. Declared refused: a
+  // Basic client's secret sent in the body does not.
+  const exchange = accepted ? await postClientPosting() : await basicClientPosting();
+  return { exchanges: [exchange.id], message: judge.judgeBodyCredentialsPolicy(exchange, accepted) };
+});
+
+// ---- client_secret_jwt assertions ---------------------------------------------------------------------
+
+/** The profile's client_secret_jwt client; SKIP without one (the checks need a client registered for it). */
+function jwtClient(target: Target): ProfileClient & { client_secret: string } {
+  const client = target.client('jwt');
+  if (client.auth_method !== 'client_secret_jwt' || client.client_secret === undefined) {
+    throw new CheckSkip(`the "jwt" client of the profile authenticates with ${client.auth_method}, not client_secret_jwt`);
+  }
+  target.requireGrant('client_credentials');
+  return client as ProfileClient & { client_secret: string };
+}
+
+interface AssertionRequest {
+  claims?: Record<string, unknown>;
+  alg?: 'HS256' | 'none';
+  audience?: string;
+  secret?: string;
+  type?: string;
+  /** Send this assertion as is (a replay). */
+  assertion?: string;
+}
+
+function assertionFor(target: Target, request: AssertionRequest = {}): string {
+  const client = jwtClient(target);
+  const options: Parameters<typeof buildClientAssertion>[2] = { audience: request.audience ?? tokenUrl(target) };
+  if (request.claims) options.claims = request.claims;
+  if (request.alg) options.alg = request.alg;
+  return buildClientAssertion(client.client_id, request.secret ?? client.client_secret, options);
+}
+
+/** client_credentials as the jwt client, authenticated by this assertion. */
+function sendAssertion({ target, http }: SuiteContext, what: string, request: AssertionRequest = {}): Promise<judge.AssertionAttempt> {
+  const assertion = request.assertion ?? assertionFor(target, request);
+  return http
+    .send({
+      method: 'POST',
+      url: tokenUrl(target),
+      form: { grant_type: 'client_credentials', client_assertion_type: request.type ?? JWT_BEARER_ASSERTION, client_assertion: assertion },
+      label: `token: client_secret_jwt, ${what}`,
+    })
+    .then((exchange) => ({ what, exchange }));
+}
+
+const validAssertion = suite.step('a well-formed client assertion', async (ctx) => {
+  const assertion = assertionFor(ctx.target);
+  return { assertion, attempt: await sendAssertion(ctx, 'a well-formed assertion (aud the token endpoint)', { assertion }) };
+});
+
+/** The negative checks mean something only when a well-formed assertion works. */
+async function requireWorkingAssertion(): Promise<judge.AssertionAttempt> {
+  const { attempt } = await validAssertion();
+  if (attempt.exchange.response?.status !== 200) {
+    throw new CheckSkip(`a well-formed client_secret_jwt assertion was refused too (${attempt.exchange.id}: HTTP ${attempt.exchange.response?.status ?? 'none'}), so a refusal shows nothing: see token-endpoint/client-assertion-claims-checked`);
+  }
+  return attempt;
+}
+
+suite.check(check.clientAssertionClaimsChecked, async (ctx) => {
+  const { attempt: valid } = await validAssertion();
+  const metadata = ctx.target.metadata();
+  const issuer = typeof metadata.issuer === 'string' ? metadata.issuer : ctx.target.issuer;
+  const issuerAudience = await sendAssertion(ctx, 'an assertion with aud the issuer', { audience: issuer });
+  const bad = [
+    await sendAssertion(ctx, 'an assertion for another audience', { audience: 'https://oidc-conformance.invalid/token' }),
+    await sendAssertion(ctx, 'an assertion whose iss is not the client_id', { claims: { iss: 'oidc-conformance-someone-else' } }),
+    await sendAssertion(ctx, 'an assertion without iss', { claims: { iss: undefined } }),
+    await sendAssertion(ctx, 'an assertion without sub', { claims: { sub: undefined } }),
+    await sendAssertion(ctx, 'an assertion without aud', { claims: { aud: undefined } }),
+    await sendAssertion(ctx, 'an assertion without jti', { claims: { jti: undefined } }),
+    await sendAssertion(ctx, 'an assertion without exp', { claims: { exp: undefined } }),
+  ];
+  const message = judge.judgeAssertionClaims(valid, issuerAudience, bad);
+  return { exchanges: [valid.exchange.id, issuerAudience.exchange.id, ...bad.map((a) => a.exchange.id)], message };
+});
+
+suite.check(check.clientAssertionReplayRefused, async (ctx) => {
+  const first = await requireWorkingAssertion();
+  const { assertion } = await validAssertion();
+  const replay = await sendAssertion(ctx, 'the accepted assertion sent again', { assertion });
+  judge.judgeAssertionRefused(replay);
+  return { exchanges: [first.exchange.id, replay.exchange.id] };
+});
+
+suite.check(check.clientAssertionExpiryChecked, async (ctx) => {
+  const valid = await requireWorkingAssertion();
+  const now = Math.floor(Date.now() / 1000);
+  const attempts = [
+    await sendAssertion(ctx, 'an assertion that expired an hour ago', { claims: { iat: now - 3660, exp: now - 3600 } }),
+    await sendAssertion(ctx, 'an assertion not valid before an hour from now (nbf)', { claims: { nbf: now + 3600, exp: now + 3660 } }),
+  ];
+  for (const attempt of attempts) judge.judgeAssertionRefused(attempt);
+  return { exchanges: [valid.exchange.id, ...attempts.map((a) => a.exchange.id)] };
+});
+
+suite.check(check.clientAssertionTypeChecked, async (ctx) => {
+  const valid = await requireWorkingAssertion();
+  const attempt = await sendAssertion(ctx, 'a valid assertion with client_assertion_type saml2-bearer', { type: 'urn:ietf:params:oauth:client-assertion-type:saml2-bearer' });
+  judge.judgeAssertionRefused(attempt);
+  return { exchanges: [valid.exchange.id, attempt.exchange.id] };
+});
+
+suite.check(check.clientAssertionSignatureChecked, async (ctx) => {
+  const valid = await requireWorkingAssertion();
+  const attempts = [
+    await sendAssertion(ctx, 'an unsigned assertion (alg none)', { alg: 'none' }),
+    await sendAssertion(ctx, 'an assertion MACed with another secret', { secret: 'oidc-conformance-not-the-client-secret-0123456789' }),
+  ];
+  for (const attempt of attempts) judge.judgeAssertionRefused(attempt);
+  return { exchanges: [valid.exchange.id, ...attempts.map((a) => a.exchange.id)] };
 });

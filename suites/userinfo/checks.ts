@@ -80,7 +80,7 @@ export const invalidTokenRefused = defineCheck({
   title: 'A token the provider never issued is refused with 401, WWW-Authenticate Bearer and error="invalid_token"',
   area,
   refs: ['OIDCC-5.3.3', 'RFC6750-3', 'RFC6750-3.1'],
-  requirements: ['UI-12'],
+  requirements: ['UI-12', 'ERR-15'],
   level: 'MUST',
 });
 
@@ -134,7 +134,7 @@ export const insufficientScope = defineCheck({
   title: 'A token issued without openid (client credentials) is refused with 403 insufficient_scope, or 401 (policy)',
   area,
   refs: ['RFC6750-3.1', 'OIDCC-5.3'],
-  requirements: ['UI-14'],
+  requirements: ['UI-14', 'ERR-15'],
   level: 'SHOULD',
 });
 
@@ -153,5 +153,32 @@ export const queryTokenRefused = defineCheck({
   area,
   refs: ['RFC6750-2.3', 'RFC9700-4.3.2'],
   requirements: ['UI-05'],
+  level: 'SHOULD',
+});
+
+export const signedResponse = defineCheck({
+  id: 'userinfo/signed-response',
+  title: 'For a client registered for userinfo_signed_response_alg, userinfo answers application/jwt: a JWS in that alg that verifies, with iss the issuer and aud the client',
+  area,
+  refs: ['OIDCC-5.3.2', 'OIDCC-5.3.1'],
+  requirements: ['UI-10'],
+  level: 'MUST',
+});
+
+export const scopeClaims = defineCheck({
+  id: 'userinfo/scope-claims',
+  title: 'The claims of the profile, email, address and phone scopes granted with the access token come from userinfo (those the profile says the user has)',
+  area,
+  refs: ['OIDCC-5.4', 'OIDCC-5.3.2'],
+  requirements: ['UI-15'],
+  level: 'SHOULD',
+});
+
+export const errorStatusCodes = defineCheck({
+  id: 'userinfo/error-status-codes',
+  title: 'Userinfo errors pair code and status as RFC 6750 3.1 says: a token sent two ways is 400 invalid_request, an invalid token 401 invalid_token, an under-scoped one 403 insufficient_scope, each in a Bearer challenge',
+  area,
+  refs: ['RFC6750-3.1', 'RFC6750-3'],
+  requirements: ['ERR-15'],
   level: 'SHOULD',
 });

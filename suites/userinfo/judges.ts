@@ -1,5 +1,6 @@
 // Judges of UserInfo answers: pure functions of recorded exchanges (and the ID token's sub), so
 // each one is proven on a good and a bad sample without a provider.
+import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import { CheckFailure, CheckSkip, failCheck } from '../../harness/checks.ts';
 import type { Exchange } from '../../harness/http/types.ts';
 import { expectJsonContentType, expectSchema, expectStatus, headerOf, jsonObject } from '../../harness/judge/exchange.ts';
@@ -203,4 +204,151 @@ export function judgeQueryTokenRefused(exchange: Exchange): void {
       : `an access token in the URL query was answered with HTTP ${status ?? 'nothing'} rather than a 4xx refusal`,
     { expected: 'a 4xx refusal', actual: { status, cacheControl: cacheControl || '(none)' }, exchanges: [exchange.id] },
   );
+}
+
+// ---- signed userinfo responses (UI-10) ------------------------------------------------------------
+
+export interface SignedUserinfoExpectations {
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  /** The client's registered userinfo_signed_response_alg. */
+  alg: string;
+  jwks: { keys: JWK[] };
+  /** The JWK Set's exchange, cited with the response. */
+  jwksExchange?: string;
+}
+
+function mediaTypeOf(exchange: Exchange): string | undefined {
+  return headerOf(exchange, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+}
+
+async function verifyUserinfoJws(jws: string, header: Record<string, unknown>, expect: SignedUserinfoExpectations, exchanges: string[]): Promise<void> {
+  const alg = String(header.alg);
+  try {
+    if (alg.startsWith('HS')) {
+      if (expect.clientSecret === undefined) failCheck('the response is MACed but the client has no secret to verify it with', { expected: 'an asymmetric signature', actual: alg, exchanges });
+      await compactVerify(jws, new TextEncoder().encode(expect.clientSecret));
+      return;
+    }
+    const candidates = expect.jwks.keys.filter((k) => (header.kid === undefined || k.kid === header.kid) && (k.use === undefined || k.use === 'sig'));
+    if (candidates.length === 0) failCheck('no key of the JWK Set matches the kid of the signed userinfo response', { expected: expect.jwks.keys.map((k) => k.kid), actual: header.kid, exchanges });
+    const problems: string[] = [];
+    for (const jwk of candidates) {
+      try {
+        await compactVerify(jws, await importJWK(jwk, alg));
+        return;
+      } catch (error) {
+        problems.push(`${jwk.kid ?? '(no kid)'}: ${(error as Error).message}`);
+      }
+    }
+    failCheck('the signature of the userinfo response does not verify with the JWK Set', { expected: 'a valid signature', actual: problems, exchanges });
+  } catch (error) {
+    if (error instanceof CheckFailure) throw error;
+    failCheck(`the signature of the userinfo response does not verify: ${(error as Error).message}`, { expected: 'a valid signature', actual: alg, exchanges });
+  }
+}
+
+/**
+ * UI-10 (OIDC Core 5.3.2): a client registered for signed responses gets Content-Type
+ * application/jwt, a JWS in the registered alg that verifies, whose claims hold iss (the issuer),
+ * aud (the client_id, alone or among others) and sub.
+ */
+export async function judgeSignedUserinfo(exchange: Exchange, expect: SignedUserinfoExpectations): Promise<Claims> {
+  const exchanges = [exchange.id, ...(expect.jwksExchange ? [expect.jwksExchange] : [])];
+  expectStatus(exchange, 200, 'userinfo for a client registered for signed responses');
+  if (mediaTypeOf(exchange) !== 'application/jwt') {
+    failCheck('the signed userinfo response is not served as application/jwt', { expected: 'Content-Type: application/jwt', actual: headerOf(exchange, 'content-type') ?? '(none)', exchanges });
+  }
+  const jws = (exchange.response?.body ?? '').trim();
+  let header: Record<string, unknown>;
+  let claims: Claims;
+  try {
+    header = decodeProtectedHeader(jws) as Record<string, unknown>;
+    claims = decodeJwt(jws) as Claims;
+  } catch {
+    failCheck('the userinfo response is not a compact JWS', { expected: 'header.payload.signature', actual: jws.slice(0, 80), exchanges });
+  }
+  if (jws.split('.').length !== 3) failCheck('the userinfo response is not a compact JWS (encrypted, or malformed)', { expected: 'a JWS', actual: `${jws.split('.').length} parts`, exchanges });
+  if (header.alg !== expect.alg) failCheck(`the userinfo response is signed with ${String(header.alg)}, not the registered ${expect.alg}`, { expected: expect.alg, actual: header.alg, exchanges });
+  await verifyUserinfoJws(jws, header, expect, exchanges);
+  if (claims.iss !== expect.issuer) failCheck('iss of the signed userinfo response is not the issuer', { expected: expect.issuer, actual: claims.iss, exchanges });
+  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  if (!audiences.includes(expect.clientId)) failCheck('aud of the signed userinfo response does not include the client_id', { expected: expect.clientId, actual: claims.aud, exchanges });
+  if (typeof claims.sub !== 'string' || claims.sub === '') failCheck('the signed userinfo response has no sub', { expected: 'a sub string', actual: claims.sub, exchanges });
+  return claims;
+}
+
+// ---- claims of the granted scopes (UI-15) ---------------------------------------------------------
+
+/** OIDC Core 5.4: the claims each scope value asks for. */
+export const SCOPE_CLAIMS: Record<string, string[]> = {
+  profile: ['name', 'family_name', 'given_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website', 'gender', 'birthdate', 'zoneinfo', 'locale', 'updated_at'],
+  email: ['email', 'email_verified'],
+  address: ['address'],
+  phone: ['phone_number', 'phone_number_verified'],
+};
+
+/**
+ * UI-15 (OIDC Core 5.4): with an access token issued, the claims of the granted scopes come from
+ * userinfo. Expected: those of the user's claims (from the profile) that a granted scope asks for;
+ * without the profile's list, at least one claim of a granted scope.
+ */
+export function judgeScopeClaims(exchange: Exchange, granted: string[], userClaims: string[] | undefined, cited: string[]): string {
+  const claims = jsonObject(exchange);
+  const exchanges = [...cited, exchange.id];
+  const asked = granted.flatMap((scope) => SCOPE_CLAIMS[scope] ?? []);
+  if (asked.length === 0) throw new CheckSkip(`no profile, email, address or phone scope was granted (${granted.join(' ')})`);
+  if (userClaims === undefined) {
+    const returned = asked.filter((name) => claims[name] !== undefined);
+    if (returned.length === 0) throw new CheckSkip(`userinfo returned no claim of the granted scopes (${granted.join(' ')}), and the profile does not list the user's claims (users[].claims) to tell whether it should`);
+    return `userinfo returns ${returned.join(', ')} for the granted scopes (the profile lists no user claims to expect more)`;
+  }
+  const expected = asked.filter((name) => userClaims.includes(name));
+  if (expected.length === 0) throw new CheckSkip(`the profile lists none of the claims the granted scopes ask for (${asked.join(', ')})`);
+  const missing = expected.filter((name) => claims[name] === undefined);
+  if (missing.length > 0) {
+    failCheck(`userinfo leaves out claims of the granted scopes that the user has: ${missing.join(', ')}`, { expected, actual: Object.keys(claims), exchanges });
+  }
+  return `userinfo returns every claim of the granted scopes the user has: ${expected.join(', ')}`;
+}
+
+// ---- error codes and statuses (ERR-15) ------------------------------------------------------------
+
+/** RFC 6750 3.1: the status each error code goes with. */
+export const ERROR_STATUS: Record<string, number> = { invalid_request: 400, invalid_token: 401, insufficient_scope: 403 };
+
+export interface ErrorProbe {
+  what: string;
+  exchange: Exchange;
+  /** The error codes this provocation may get (their status follows from the code). */
+  codes: string[];
+}
+
+/** ERR-15: each provocation is refused with a Bearer challenge naming an expected error, and the status that error goes with. */
+export function judgeErrorStatusCodes(probes: ErrorProbe[]): string {
+  const exchanges = probes.map((p) => p.exchange.id);
+  const problems: string[] = [];
+  const seen: string[] = [];
+  for (const { what, exchange, codes } of probes) {
+    const status = exchange.response?.status;
+    const bearer = challengesOf(challengesIn(exchange), 'Bearer')[0];
+    const error = bearer ? paramValues(bearer, 'error')[0] : undefined;
+    if (!bearer || error === undefined) {
+      problems.push(`${what} (${exchange.id}): HTTP ${status ?? 'none'} without a Bearer challenge naming an error`);
+      continue;
+    }
+    if (!codes.includes(error)) problems.push(`${what} (${exchange.id}): error="${error}" instead of ${codes.join(' or ')}`);
+    const wanted = ERROR_STATUS[error];
+    if (wanted !== undefined && status !== wanted) problems.push(`${what} (${exchange.id}): error="${error}" with HTTP ${status ?? 'none'} instead of ${wanted}`);
+    seen.push(`${error} ${status ?? 'none'}`);
+  }
+  if (problems.length > 0) {
+    failCheck(`userinfo errors do not pair code and status as RFC 6750 3.1 says: ${problems.join('; ')}`, {
+      expected: ERROR_STATUS,
+      actual: probes.map((p) => ({ what: p.what, status: p.exchange.response?.status, wwwAuthenticate: headerOf(p.exchange, 'www-authenticate') })),
+      exchanges,
+    });
+  }
+  return `error codes and statuses pair as RFC 6750 3.1 says: ${seen.join(', ')}`;
 }

@@ -1,4 +1,5 @@
 // Each userinfo judge on a good sample and a bad one.
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../harness/http/types.ts';
 import { judgeCors, judgeHttpsUrl } from '../discovery/judges.ts';
@@ -113,4 +114,43 @@ describe('tamper', () => {
     expect(judge.tamper('ab')).not.toBe('ab');
     expect(judge.tamper('a.')).toBe('a.x');
   });
+});
+
+// ---- signed responses, scope claims, error statuses --------------------------------------------
+
+const ISSUER = 'https://op.example.com';
+const SIGNER = await generateKeyPair('RS256');
+const SIGNER_JWK = { ...(await exportJWK(SIGNER.publicKey)), kid: 'u1', use: 'sig', alg: 'RS256' };
+const SIGNED_EXPECT: judge.SignedUserinfoExpectations = { issuer: ISSUER, clientId: 'web-es256', alg: 'RS256', jwks: { keys: [SIGNER_JWK] } };
+const jwtType = { 'content-type': 'application/jwt; charset=utf-8' };
+const signed = async (claims: Record<string, unknown>, key: CryptoKey = SIGNER.privateKey) =>
+  new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'u1' }).sign(key);
+const SIGNED_CLAIMS = { ...CLAIMS, iss: ISSUER, aud: 'web-es256' };
+
+describe('userinfo samples: signed responses, scope claims, error statuses', () => {
+  passesOn(check.signedResponse, 'an RS256 JWS with iss and aud', async () => judge.judgeSignedUserinfo(exchange(200, await signed(SIGNED_CLAIMS), jwtType), SIGNED_EXPECT));
+  proves(check.signedResponse, 'a JWS without iss and aud', async () => judge.judgeSignedUserinfo(exchange(200, await signed(CLAIMS), jwtType), SIGNED_EXPECT), /iss of the signed userinfo response/);
+  proves(check.signedResponse, 'aud another client', async () => judge.judgeSignedUserinfo(exchange(200, await signed({ ...SIGNED_CLAIMS, aud: 'other' }), jwtType), SIGNED_EXPECT), /aud/);
+  proves(check.signedResponse, 'the JWS served as application/json', async () => judge.judgeSignedUserinfo(exchange(200, await signed(SIGNED_CLAIMS), { 'content-type': 'application/json' }), SIGNED_EXPECT), /application\/jwt/);
+  proves(check.signedResponse, 'plain JSON claims', () => judge.judgeSignedUserinfo(ok(), SIGNED_EXPECT));
+  proves(check.signedResponse, 'a signature by another key', async () => {
+    const other = await generateKeyPair('RS256');
+    return judge.judgeSignedUserinfo(exchange(200, await signed(SIGNED_CLAIMS, other.privateKey), jwtType), SIGNED_EXPECT);
+  }, /does not verify/);
+
+  const ALL = ['openid', 'profile', 'email'];
+  passesOn(check.scopeClaims, 'name and email for profile and email', () => judge.judgeScopeClaims(ok(), ALL, ['name', 'email', 'email_verified'], ['#0']));
+  passesOn(check.scopeClaims, 'no profile list, some scope claims returned', () => judge.judgeScopeClaims(ok(), ALL, undefined, ['#0']));
+  proves(check.scopeClaims, 'only sub for openid email though the user has an email', () => judge.judgeScopeClaims(ok({ sub: CLAIMS.sub }), ['openid', 'email'], ['email', 'email_verified'], ['#0']), /leaves out .*email, email_verified/);
+  proves(check.scopeClaims, 'the phone number missing', () => judge.judgeScopeClaims(ok(), ['openid', 'phone'], ['phone_number'], ['#0']), /phone_number/);
+
+  const challenge = (error: string) => ({ ...JSON_TYPE, 'www-authenticate': `Bearer realm="op", error="${error}"` });
+  const twoWays = (status: number, error: string) => ({ what: 'a token sent two ways', exchange: exchange(status, { error }, challenge(error), '#a'), codes: ['invalid_request'] });
+  const invalid = (status: number, error = 'invalid_token') => ({ what: 'a token never issued', exchange: exchange(status, { error }, challenge(error), '#b'), codes: ['invalid_token'] });
+  const scope = (status: number, error: string) => ({ what: 'a token without openid', exchange: exchange(status, { error }, challenge(error), '#c'), codes: ['insufficient_scope', 'invalid_token'] });
+  passesOn(check.errorStatusCodes, '400, 401 and 403 with their codes', () => judge.judgeErrorStatusCodes([twoWays(400, 'invalid_request'), invalid(401), scope(403, 'insufficient_scope')]));
+  passesOn(check.errorStatusCodes, 'a token without openid refused as invalid_token 401', () => judge.judgeErrorStatusCodes([twoWays(400, 'invalid_request'), invalid(401), scope(401, 'invalid_token')]));
+  proves(check.errorStatusCodes, 'insufficient_scope with 401', () => judge.judgeErrorStatusCodes([twoWays(400, 'invalid_request'), invalid(401), scope(401, 'insufficient_scope')]), /insufficient_scope" with HTTP 401 instead of 403/);
+  proves(check.errorStatusCodes, 'a token sent two ways answered 401 invalid_token', () => judge.judgeErrorStatusCodes([twoWays(401, 'invalid_token'), invalid(401)]), /instead of invalid_request/);
+  proves(check.errorStatusCodes, 'an invalid token answered 400 without a challenge', () => judge.judgeErrorStatusCodes([{ what: 'a token never issued', exchange: exchange(400, { error: 'invalid_token' }), codes: ['invalid_token'] }]), /without a Bearer challenge/);
 });

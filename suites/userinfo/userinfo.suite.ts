@@ -1,7 +1,8 @@
 // UserInfo: tokens from the password grant, the endpoint called the ways OIDC Core 5.3 and
 // RFC 6750 allow, then refused the ways RFC 6750 3 describes.
 import { CheckSkip } from '../../harness/checks.ts';
-import { clientCredentialsGrant, memberOf, passwordTokens, revokeToken, userinfoRequest } from '../../harness/flows/steps.ts';
+import { clientCredentialsGrant, fetchJwks, memberOf, passwordTokens, revokeToken, userinfoRequest } from '../../harness/flows/steps.ts';
+import type { ClientRole, ProfileClient } from '../../harness/profile/types.ts';
 import { decodeIdToken } from '../../harness/tokens/id-token.ts';
 import { createSuite, type SuiteContext } from '../../harness/suite.ts';
 import { judgeCors, judgeHttpsUrl } from '../discovery/judges.ts';
@@ -147,4 +148,71 @@ suite.check(check.queryTokenRefused, async ({ target, http }) => {
   const exchange = await http.send({ method: 'GET', url: target.endpoint('userinfo'), query: { access_token: accessToken }, label: 'userinfo: access_token in the URL query' });
   judge.judgeQueryTokenRefused(exchange);
   return { exchanges: [exchange.id] };
+});
+
+// ---- signed responses, claims of the granted scopes, error codes and statuses ---------------------
+
+suite.check(check.signedResponse, async (ctx) => {
+  ctx.target.endpoint('userinfo');
+  const entry = (Object.entries(ctx.target.profile.clients) as Array<[ClientRole, ProfileClient | undefined]>).find(([, c]) => c?.userinfo_signed_response_alg !== undefined);
+  if (!entry) throw new CheckSkip('no profile client is registered for signed userinfo responses (clients.<role>.userinfo_signed_response_alg)');
+  const [role, client] = entry as [ClientRole, ProfileClient & { userinfo_signed_response_alg: string }];
+  const issued = await passwordTokens(ctx, { role, scope: 'openid profile email', label: `password grant as the ${role} client (signed userinfo)` });
+  const exchange = await userinfoRequest(ctx, { token: issued.accessToken, label: `userinfo: signed response for the ${role} client` });
+  const keys = await fetchJwks(ctx);
+  const metadata = ctx.target.metadata();
+  const expect: judge.SignedUserinfoExpectations = {
+    issuer: typeof metadata.issuer === 'string' ? metadata.issuer : ctx.target.issuer,
+    clientId: client.client_id,
+    alg: client.userinfo_signed_response_alg,
+    jwks: keys.jwks,
+    jwksExchange: keys.exchange.id,
+  };
+  if (client.client_secret !== undefined) expect.clientSecret = client.client_secret;
+  const claims = await judge.judgeSignedUserinfo(exchange, expect);
+  return { exchanges: [issued.exchange.id, exchange.id, keys.exchange.id], message: `a ${client.userinfo_signed_response_alg} JWS for the ${role} client (${client.client_id}) with iss and aud`, evidence: { claims } };
+});
+
+suite.check(check.scopeClaims, async ({ target }) => {
+  const [exchange, issued] = [await claims(), await tokens()];
+  const response = issued.exchange.response?.json as Record<string, unknown> | undefined;
+  const granted = (typeof response?.scope === 'string' ? response.scope : userScope({ target, http: suite.http })).split(' ').filter(Boolean);
+  const message = judge.judgeScopeClaims(exchange, granted, target.user().claims, [issued.exchange.id]);
+  return { exchanges: [issued.exchange.id, exchange.id], message };
+});
+
+/** A step's result, or the reason it SKIPped. */
+async function attempt<T>(run: () => Promise<T>): Promise<T | CheckSkip> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof CheckSkip) return error;
+    throw error;
+  }
+}
+
+suite.check(check.errorStatusCodes, async (ctx) => {
+  ctx.target.endpoint('userinfo');
+  const notes: string[] = [];
+  // An under-scoped token: a client credentials token without openid.
+  let machineToken: string | undefined;
+  const grant = await attempt(() => clientCredentialsGrant(ctx, { label: 'client credentials (an under-scoped token for userinfo)' }));
+  if (grant instanceof CheckSkip) notes.push(`no under-scoped token to try (${grant.reason})`);
+  else if (grant.response?.status === 200 && memberOf(grant, 'access_token') !== undefined && !(memberOf(grant, 'scope') ?? '').split(' ').includes('openid')) machineToken = memberOf(grant, 'access_token');
+  else notes.push(`no under-scoped token to try (${grant.id}: HTTP ${grant.response?.status ?? 'none'})`);
+  // The token sent two ways is a malformed request whatever the token: a user's when there is one.
+  const user = await attempt(tokens);
+  const twoWaysToken = user instanceof CheckSkip ? (machineToken ?? GARBAGE_TOKEN) : user.accessToken;
+  const probes: judge.ErrorProbe[] = [];
+  const twoWays = await userinfoRequest(ctx, { method: 'POST', token: twoWaysToken, form: { access_token: twoWaysToken }, label: 'userinfo: the token in the header and the form body' });
+  probes.push({ what: 'a token sent two ways', exchange: twoWays, codes: ['invalid_request'] });
+  probes.push({ what: 'a token never issued', exchange: await garbageToken(), codes: ['invalid_token'] });
+  if (machineToken !== undefined) {
+    const exchange = await userinfoRequest(ctx, { token: machineToken, label: 'userinfo: a client credentials token (no openid)' });
+    // The token is valid but not for userinfo: insufficient_scope, or invalid_token for a server that
+    // does not accept it there at all; either way the status must be the one its code goes with.
+    probes.push({ what: 'a token issued without openid', exchange, codes: ['insufficient_scope', 'invalid_token'] });
+  }
+  const message = judge.judgeErrorStatusCodes(probes);
+  return { exchanges: probes.map((p) => p.exchange.id), message: notes.length > 0 ? `${message}; ${notes.join('; ')}` : message };
 });

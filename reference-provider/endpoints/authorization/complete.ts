@@ -39,7 +39,8 @@ export async function completeAuthorization(
       offlineAccess: request.scopes.includes('offline_access'),
     };
     await ctx.store.set('code', record.code, record, ctx.config.lifetimes.authorizationCode);
-    params.code = record.code;
+    // Fault: the code a hybrid response carries is not the one stored, so it cannot be redeemed.
+    params.code = types.length > 1 && ctx.fault('hybrid-code-unredeemable') ? randomToken() : record.code;
   }
   if (types.includes('token')) {
     const accessScopes = request.scopes.filter((s) => s !== 'offline_access');
@@ -52,7 +53,7 @@ export async function completeAuthorization(
   if (types.includes('id_token')) {
     params.id_token = await issueIdToken(ctx, {
       client,
-      sub: session.sub,
+      sub: types.includes('code') && ctx.fault('hybrid-front-sub-differs') ? `${session.sub}-front` : session.sub,
       scopes: request.scopes,
       authTime: session.authTime,
       nonce: request.nonce,

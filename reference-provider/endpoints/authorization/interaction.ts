@@ -12,9 +12,9 @@ export function requiredSubject(request: AuthorizationRequest): string | undefin
 
 export function mustLogIn(ctx: ProviderContext, request: AuthorizationRequest, session: Session | undefined): boolean {
   if (!session) return true;
-  if (request.prompt.includes('login') || request.prompt.includes('select_account')) return true;
+  if ((request.prompt.includes('login') && !ctx.fault('prompt-login-ignored')) || request.prompt.includes('select_account')) return true;
   // max_age=0 works like prompt=login (OIDC Core 3.1.2.1).
-  if (request.maxAge !== undefined && (request.maxAge === 0 || ctx.now() - session.authTime > request.maxAge)) return true;
+  if (request.maxAge !== undefined && !ctx.fault('max-age-ignored') && (request.maxAge === 0 || ctx.now() - session.authTime > request.maxAge)) return true;
   const subject = requiredSubject(request);
   return subject !== undefined && subject !== session.sub;
 }

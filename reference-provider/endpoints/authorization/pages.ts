@@ -28,7 +28,16 @@ const SCOPE_TEXT: Record<string, string> = {
   offline_access: 'Keep access while you are away (offline access: a refresh token)',
 };
 
-export function renderConsentPage(action: string, interaction: Interaction, client: ResolvedClient): string {
+/** `generic` (the consent-page-generic fault): the page names neither the client nor the scopes. */
+export function renderConsentPage(action: string, interaction: Interaction, client: ResolvedClient, generic = false): string {
+  if (generic) {
+    return renderPage('Allow access?', `<p>An application asks for access to your account.</p>
+<form method="post" action="${escapeHtml(action)}" id="consent-form">
+<input type="hidden" name="csrf" value="${escapeHtml(interaction.csrf)}">
+<button type="submit" name="decision" value="approve" id="approve">Allow</button>
+<button type="submit" name="decision" value="deny" id="deny">Deny</button>
+</form>`);
+  }
   const items = interaction.request.scopes
     .map((scope) => `<li data-scope="${escapeHtml(scope)}">${escapeHtml(SCOPE_TEXT[scope] ?? scope)}</li>`)
     .join('\n');

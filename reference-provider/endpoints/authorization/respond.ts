@@ -50,10 +50,10 @@ function redirectUrl(target: ResponseTarget, params: Record<string, string>): st
   return url.toString();
 }
 
-function sendFormPost(reply: FastifyReply, target: ResponseTarget, params: Record<string, string>): FastifyReply {
+function sendFormPost(ctx: ProviderContext, reply: FastifyReply, target: ResponseTarget, params: Record<string, string>): FastifyReply {
   const nonce = randomBytes(16).toString('base64');
   const fields = Object.entries(params)
-    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${ctx.fault('form-post-unescaped') ? value : escapeHtml(value)}">`)
     .join('\n');
   const body = `<form method="post" action="${escapeHtml(target.redirectUri)}" id="form_post">
 ${fields}
@@ -75,7 +75,7 @@ export function sendAuthorizationResponse(
   viaPost: boolean,
 ): FastifyReply {
   const all = withCommonParams(ctx, target, params);
-  if (target.responseMode === 'form_post') return sendFormPost(reply, target, all);
+  if (target.responseMode === 'form_post' && !ctx.fault('form-post-as-redirect')) return sendFormPost(ctx, reply, target, all);
   return reply
     .status(viaPost ? 303 : 302)
     .header('cache-control', 'no-store')
@@ -91,5 +91,6 @@ export function sendAuthorizationError(
 ): FastifyReply {
   const params: Record<string, string> = { error: error.oauthError.error };
   if (error.oauthError.description) params.error_description = sanitiseDescription(error.oauthError.description);
-  return sendAuthorizationResponse(ctx, reply, error.target, params, viaPost);
+  const target = ctx.fault('errors-in-query') ? { ...error.target, responseMode: 'query' as const } : error.target;
+  return sendAuthorizationResponse(ctx, reply, target, params, viaPost);
 }

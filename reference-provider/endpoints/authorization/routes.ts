@@ -10,7 +10,7 @@ import {
   toOAuthError,
 } from '../../errors.ts';
 import { INTERACTION_COOKIE, SESSION_COOKIE, clearCookie, readCookie, setCookie } from '../../http/cookies.ts';
-import { sendErrorPage, sendHtml } from '../../http/html.ts';
+import { renderPage, sendErrorPage, sendHtml } from '../../http/html.ts';
 import { Params, queryOf } from '../../http/params.ts';
 import type { AuthorizationRequest, Interaction, Session } from '../../models.ts';
 import { secretsEqual } from '../../client-auth.ts';
@@ -32,7 +32,7 @@ async function loadSession(ctx: ProviderContext, req: FastifyRequest): Promise<S
 
 async function loadInteraction(ctx: ProviderContext, req: FastifyRequest, uid: string): Promise<Interaction | undefined> {
   // The interaction belongs to the browser that started it: its cookie must name it.
-  if (readCookie(req, INTERACTION_COOKIE) !== uid) return undefined;
+  if (readCookie(req, INTERACTION_COOKIE) !== uid && !ctx.fault('interaction-csrf-unchecked')) return undefined;
   return ctx.store.get<Interaction>('interaction', uid);
 }
 
@@ -58,7 +58,7 @@ async function authorize(ctx: ProviderContext, req: FastifyRequest, reply: Fasti
   const session = await loadSession(ctx, req);
   const login = mustLogIn(ctx, request, session);
   const consent = needsConsent(client, request, login ? undefined : session);
-  if (request.prompt.includes('none')) {
+  if (request.prompt.includes('none') && !ctx.fault('prompt-none-interacts')) {
     // prompt=none: no UI at all (OIDC Core 3.1.2.1).
     if (login) throw new RedirectableError(new LoginRequired('the user is not signed in'), targetOf(request));
     if (consent) throw new RedirectableError(new ConsentRequired('consent is required'), targetOf(request));
@@ -83,14 +83,15 @@ async function showInteraction(ctx: ProviderContext, req: FastifyRequest, reply:
   }
   if (!session) return sendErrorPage(reply, 400, 'invalid_request', 'the sign-in session is gone; start again from the application');
   if (!interaction.consented && needsConsent(client, interaction.request, session)) {
-    return sendHtml(reply, 200, renderConsentPage(`${base}/consent`, interaction, client));
+    return sendHtml(reply, 200, renderConsentPage(`${base}/consent`, interaction, client, ctx.fault('consent-page-generic')));
   }
   await ctx.store.delete('interaction', uid);
   clearCookie(ctx, reply, INTERACTION_COOKIE);
   return finish(ctx, reply, interaction.request, session, true);
 }
 
-function checkCsrf(interaction: Interaction, params: Params): boolean {
+function checkCsrf(ctx: ProviderContext, interaction: Interaction, params: Params): boolean {
+  if (ctx.fault('interaction-csrf-unchecked')) return true;
   const given = params.get('csrf');
   return given !== undefined && secretsEqual(given, interaction.csrf);
 }
@@ -98,7 +99,7 @@ function checkCsrf(interaction: Interaction, params: Params): boolean {
 async function submitLogin(ctx: ProviderContext, req: FastifyRequest, reply: FastifyReply, uid: string) {
   const params = Params.parse(typeof req.body === 'string' ? req.body : '');
   const interaction = await loadInteraction(ctx, req, uid);
-  if (!interaction || !checkCsrf(interaction, params)) {
+  if (!interaction || !checkCsrf(ctx, interaction, params)) {
     return sendErrorPage(reply, 403, 'invalid_request', 'the form is stale or was not sent by this site');
   }
   const user = ctx.userByName(params.get('username') ?? '');
@@ -117,14 +118,14 @@ async function submitLogin(ctx: ProviderContext, req: FastifyRequest, reply: Fas
   setCookie(ctx, reply, SESSION_COOKIE, session.id, ctx.config.lifetimes.session);
   interaction.loggedIn = true;
   await ctx.store.update('interaction', uid, interaction);
-  return reply.status(303).header('location', `${ctx.basePath}/interaction/${uid}`).send();
+  return reply.status(ctx.fault('login-redirect-307') ? 307 : 303).header('location', `${ctx.basePath}/interaction/${uid}`).send();
 }
 
 async function submitConsent(ctx: ProviderContext, req: FastifyRequest, reply: FastifyReply, uid: string) {
   const params = Params.parse(typeof req.body === 'string' ? req.body : '');
   const interaction = await loadInteraction(ctx, req, uid);
   const session = await loadSession(ctx, req);
-  if (!interaction || !session || !checkCsrf(interaction, params)) {
+  if (!interaction || !session || !checkCsrf(ctx, interaction, params)) {
     return sendErrorPage(reply, 403, 'invalid_request', 'the form is stale or was not sent by this site');
   }
   const { request } = interaction;
@@ -143,6 +144,9 @@ async function submitConsent(ctx: ProviderContext, req: FastifyRequest, reply: F
 
 /** Sends what an authorization-side failure deserves: an error page, or an error at the redirect URI. */
 function sendFailure(ctx: ProviderContext, reply: FastifyReply, thrown: unknown, viaPost: boolean) {
+  if (thrown instanceof UntrustedRedirectError && ctx.fault('error-page-unescaped')) {
+    return sendHtml(reply, thrown.status, renderPage('Sign-in error', `<p class="error">${thrown.error}: ${thrown.description}</p>`));
+  }
   if (thrown instanceof UntrustedRedirectError) return sendErrorPage(reply, thrown.status, thrown.error, thrown.description);
   if (thrown instanceof RedirectableError) return sendAuthorizationError(ctx, reply, thrown, viaPost);
   const error = toOAuthError(thrown);

@@ -36,6 +36,10 @@ function checkClient(ctx: ProviderContext, params: Params): ResolvedClient {
   const clientId = params.get('client_id');
   if (!clientId) throw new UntrustedRedirectError('invalid_request', 'client_id is missing');
   const client = ctx.client(clientId);
+  const redirectUri = params.get('redirect_uri');
+  if (!client && ctx.fault('unknown-client-redirects') && redirectUri) {
+    throw new RedirectableError(new InvalidRequest('unknown client_id'), { redirectUri, responseMode: 'query', state: params.get('state') });
+  }
   if (!client) throw new UntrustedRedirectError('invalid_client', 'unknown client_id');
   return client;
 }
@@ -57,16 +61,18 @@ function checkRedirectUri(ctx: ProviderContext, params: Params, client: Resolved
   // OIDC Core 3.1.2.1: redirect_uri is REQUIRED in an OpenID request.
   if (!uri) throw new UntrustedRedirectError('invalid_request', 'redirect_uri is missing');
   if (!isRegisteredRedirectUri(ctx, client, uri)) {
-    throw new UntrustedRedirectError('invalid_request', 'redirect_uri is not registered for this client');
+    // The error-page-unescaped fault names the URI, and the page shows it unescaped (routes.ts).
+    throw new UntrustedRedirectError('invalid_request', ctx.fault('error-page-unescaped') ? `redirect_uri ${uri} is not registered for this client` : 'redirect_uri is not registered for this client');
   }
   return uri;
 }
 
 /** An unsupported response_mode cannot carry its own error, so it is an error page (OIDC Core 3.1.2.6). */
-function checkResponseMode(params: Params): ResponseMode | undefined {
+function checkResponseMode(ctx: ProviderContext, params: Params): ResponseMode | undefined {
   const mode = params.get('response_mode');
   if (mode === undefined) return undefined;
   if (!SUPPORTED_RESPONSE_MODES.includes(mode as ResponseMode)) {
+    if (ctx.fault('unknown-response-mode-ignored')) return undefined;
     throw new UntrustedRedirectError('invalid_request', 'unsupported response_mode');
   }
   return mode as ResponseMode;
@@ -98,8 +104,9 @@ function decodeRequestObject(jwt: string): Record<string, string> {
   return values;
 }
 
-function checkResponseType(params: Params, client: ResolvedClient): string {
+function checkResponseType(ctx: ProviderContext, params: Params, client: ResolvedClient): string {
   const raw = params.get('response_type');
+  if (raw === undefined && ctx.fault('response-type-missing-defaults')) return 'code';
   if (raw === undefined) throw new InvalidRequest('response_type is missing');
   const responseType = normaliseResponseType(raw);
   if (!SUPPORTED_RESPONSE_TYPES.map(normaliseResponseType).includes(responseType)) {
@@ -147,7 +154,8 @@ function checkScopes(ctx: ProviderContext, params: Params, responseType: string,
 
 function checkNonce(ctx: ProviderContext, params: Params, responseType: string): string | undefined {
   const nonce = params.get('nonce');
-  const required = responseType.split(' ').includes('id_token');
+  const types = responseType.split(' ');
+  const required = types.includes('id_token') || (ctx.fault('code-token-nonce-required') && types.includes('token'));
   if (required && nonce === undefined && !ctx.fault('implicit-nonce-optional')) {
     throw new InvalidRequest('nonce is required for this response_type');
   }
@@ -192,9 +200,9 @@ function isClaimsMember(value: unknown): boolean {
   return value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value));
 }
 
-function checkClaims(params: Params): ClaimsRequest | undefined {
+function checkClaims(ctx: ProviderContext, params: Params): ClaimsRequest | undefined {
   const raw = params.get('claims');
-  if (raw === undefined) return undefined;
+  if (raw === undefined || ctx.fault('claims-parameter-ignored')) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -223,15 +231,28 @@ function checkEssentialAcr(claims: ClaimsRequest | undefined): void {
 
 async function checkIdTokenHint(ctx: ProviderContext, params: Params): Promise<string | undefined> {
   const hint = params.get('id_token_hint');
-  if (hint === undefined) return undefined;
+  if (hint === undefined || ctx.fault('id-token-hint-ignored')) return undefined;
   const verified = await verifyOwnJwt(ctx, hint); // expired hints are accepted (OIDC Core 3.1.2.2)
   if (!verified || typeof verified.payload.sub !== 'string') throw new InvalidRequest('id_token_hint was not issued by this provider');
   return verified.payload.sub;
 }
 
-function rejectUnsupported(params: Params): void {
-  if (params.has('request_uri')) throw new RequestUriNotSupported('request_uri is not supported');
+function rejectUnsupported(ctx: ProviderContext, params: Params): void {
+  if (params.has('request_uri') && !ctx.fault('request-uri-ignored')) throw new RequestUriNotSupported('request_uri is not supported');
   if (params.has('registration')) throw new RegistrationNotSupported('the registration parameter is not supported');
+}
+
+/** Parameters this provider knows (the unknown-param-rejected fault refuses any other). */
+const KNOWN_PARAMETERS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'nonce', 'response_mode', 'prompt', 'max_age', 'ui_locales', 'claims_locales', 'id_token_hint', 'login_hint', 'acr_values', 'display', 'claims', 'request', 'request_uri', 'registration', 'code_challenge', 'code_challenge_method'];
+
+/** Request-parameter faults that refuse what a provider must accept. */
+function rejectForFaults(ctx: ProviderContext, params: Params): void {
+  const unknown = params.names().filter((name) => !KNOWN_PARAMETERS.includes(name));
+  if (ctx.fault('unknown-param-rejected') && unknown.length > 0) throw new InvalidRequest(`unknown parameter: ${unknown.join(', ')}`);
+  const display = params.get('display');
+  if (ctx.fault('display-popup-rejected') && display === 'popup') throw new InvalidRequest('display=popup is not supported');
+  const locales = (params.get('ui_locales') ?? '').split(' ').filter(Boolean);
+  if (ctx.fault('ui-locales-rejected') && locales.some((tag) => tag !== 'en')) throw new InvalidRequest('unsupported ui_locales');
 }
 
 /** Runs every step; returns the validated request or throws a page error / redirectable error. */
@@ -239,7 +260,7 @@ export async function validateAuthorizationRequest(ctx: ProviderContext, outer: 
   const client = checkClient(ctx, outer);
   let params = outer;
   let requestObjectError: OAuthError | undefined;
-  const requestObject = outer.get('request');
+  const requestObject = ctx.fault('request-object-ignored') ? undefined : outer.get('request');
   if (requestObject !== undefined) {
     try {
       const values = decodeRequestObject(requestObject);
@@ -252,7 +273,7 @@ export async function validateAuthorizationRequest(ctx: ProviderContext, outer: 
     }
   }
   const redirectUri = checkRedirectUri(ctx, params, client);
-  const explicitMode = checkResponseMode(params);
+  const explicitMode = checkResponseMode(ctx, params);
   const rawType = params.get('response_type');
   const target: ResponseTarget = {
     redirectUri,
@@ -264,10 +285,11 @@ export async function validateAuthorizationRequest(ctx: ProviderContext, outer: 
   };
   try {
     if (requestObjectError) throw requestObjectError;
-    rejectUnsupported(params);
+    rejectUnsupported(ctx, params);
+    rejectForFaults(ctx, params);
     const duplicated = params.duplicated();
     if (duplicated.length > 0) throw new InvalidRequest(`parameter sent more than once: ${duplicated.join(', ')}`);
-    const responseType = checkResponseType(params, client);
+    const responseType = checkResponseType(ctx, params, client);
     target.responseMode = responseModeFor(ctx, explicitMode, responseType);
     checkModeFitsType(ctx, explicitMode, responseType);
     const prompt = checkPrompt(params);
@@ -275,7 +297,7 @@ export async function validateAuthorizationRequest(ctx: ProviderContext, outer: 
     const nonce = checkNonce(ctx, params, responseType);
     const pkce = checkPkce(ctx, params, client, responseType);
     const maxAge = checkMaxAge(params);
-    const claims = checkClaims(params);
+    const claims = checkClaims(ctx, params);
     checkEssentialAcr(claims);
     const idTokenHintSub = await checkIdTokenHint(ctx, params);
     return {

@@ -4,7 +4,7 @@
 import { InvalidGrant, InvalidRequest, InvalidScope } from '../../errors.ts';
 import type { RefreshTokenRecord } from '../../models.ts';
 import { isGrantActive, issueRefreshToken, revokeGrant } from '../../tokens/issue.ts';
-import type { GrantHandler } from './grant.ts';
+import { type GrantHandler, raceWindow } from './grant.ts';
 import { issueUserTokens } from './token-response.ts';
 
 export const refreshTokenGrant: GrantHandler = async (ctx, client, params) => {
@@ -18,10 +18,11 @@ export const refreshTokenGrant: GrantHandler = async (ctx, client, params) => {
     throw new InvalidGrant('the refresh token was issued to another client');
   }
   const { rotation, reuseRevokesFamily } = ctx.config.policies.refreshToken;
-  if (record.consumed) {
+  const refuseReuse = async (): Promise<never> => {
     if (reuseRevokesFamily && !ctx.fault('refresh-reuse-keeps-family')) await revokeGrant(ctx, record.grantId);
     throw new InvalidGrant('the refresh token has already been used');
-  }
+  };
+  if (record.consumed) await refuseReuse();
   const requested = params.get('scope')?.split(' ').filter(Boolean);
   const wider = (requested ?? []).filter((s) => !record.scopes.includes(s));
   if (wider.length > 0 && !ctx.fault('refresh-scope-widened')) {
@@ -30,7 +31,15 @@ export const refreshTokenGrant: GrantHandler = async (ctx, client, params) => {
   const scopes = requested ? [...new Set(requested)] : record.scopes;
   const rotate = rotation === 'always';
   if (rotate && !ctx.fault('refresh-not-rotated')) {
-    await ctx.store.update('refreshToken', token, { ...record, consumed: true });
+    if (ctx.fault('refresh-rotation-race')) {
+      // A read, a pause, then a write: parallel refreshes with one token all pass.
+      await raceWindow();
+      await ctx.store.update('refreshToken', token, { ...record, consumed: true });
+    } else {
+      // Marked used atomically: of two parallel refreshes with one token, one wins (RFC 9700 4.14.2).
+      const claimed = await ctx.store.consume<RefreshTokenRecord>('refreshToken', token);
+      if (!claimed?.first) await refuseReuse();
+    }
   }
 
   const response = await issueUserTokens(ctx, {

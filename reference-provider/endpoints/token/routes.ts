@@ -25,7 +25,7 @@ async function handleToken(ctx: ProviderContext, req: FastifyRequest, reply: Fas
   const params = readBackChannelParams(ctx, req);
   const grantType = params.get('grant_type');
   if (grantType === undefined) throw new InvalidRequest('grant_type is missing');
-  const { client } = authenticateClient(ctx, req, params, { allowPublic: true });
+  const { client } = await authenticateClient(ctx, req, params, { allowPublic: true, endpoint: ctx.endpoints.token });
   const handler = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType as keyof typeof GRANTS] : undefined;
   if (!handler) {
     if (ctx.fault('unsupported-grant-wrong-code')) throw new InvalidRequest('unknown grant_type');

@@ -1,0 +1,176 @@
+// `oidc-conformance mutation`: proves the verdicts. Runs the provider with no defect (the
+// baseline: 0 FAIL, 0 ERROR) and once per deliberate defect (a mutant) with only the suites that
+// defect concerns, in parallel worker processes; then says per mutant whether exactly the checks
+// it declares caught it, and prints `mutation score: caught/total`. Mutants come from the
+// reference provider's fault catalogue (reference-provider/faults.ts), or from a vendor's
+// mutants file (mutants-file.ts) describing their own provider's fault switches.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FAULTS } from '../../../reference-provider/index.ts';
+import { loadCatalogue } from '../../catalogue.ts';
+import type { Report } from '../../report/types.ts';
+import { PACKAGE_ROOT, UsageError } from '../run-command.ts';
+import { type RunOutput, areasOf, classifyMutant, judgeBaseline, scoreMutation, unknownExpects } from './classify.ts';
+import { type MutationResult, baselineSummary, formatMutationMarkdown, formatMutationText } from './format.ts';
+import { loadMutantsFile } from './mutants-file.ts';
+import { type JobResult, type PoolJob, runPool } from './pool.ts';
+import type { Mutant, MutationPlan } from './types.ts';
+
+export const DEFAULT_MUTATION_DIR = 'reports/mutation';
+const BASELINE_ID = 'baseline';
+
+export interface MutationOptions {
+  faults: string[];
+  mutantsFile?: string;
+  jobs?: number;
+  reportDir: string;
+  timeoutMs: number;
+  json: boolean;
+  /** Every suite for every mutant (not only its expected checks' areas): finds checks a defect trips elsewhere. */
+  allAreas: boolean;
+  /** Only the expected checks for every mutant: faster, but no other check can raise a false alarm. */
+  onlyExpected: boolean;
+}
+
+export function parseMutationArgs(args: string[]): MutationOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      fault: { type: 'string', multiple: true },
+      mutants: { type: 'string' },
+      jobs: { type: 'string' },
+      'report-dir': { type: 'string' },
+      timeout: { type: 'string' },
+      json: { type: 'boolean' },
+      'all-areas': { type: 'boolean' },
+      'only-expected': { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)) throw new UsageError(`--jobs takes an integer from 1 to 64, not "${values.jobs}"`);
+  if (values['all-areas'] && values['only-expected']) throw new UsageError('--all-areas and --only-expected exclude each other');
+  const timeout = values.timeout === undefined ? 300 : Number(values.timeout);
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout takes seconds (> 0), not "${values.timeout}"`);
+  return {
+    faults: (values.fault ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean),
+    mutantsFile: values.mutants,
+    jobs,
+    reportDir: resolve(values['report-dir'] ?? DEFAULT_MUTATION_DIR),
+    timeoutMs: Math.round(timeout * 1000),
+    json: values.json ?? false,
+    allAreas: values['all-areas'] ?? false,
+    onlyExpected: values['only-expected'] ?? false,
+  };
+}
+
+/** The reference provider's fault catalogue as mutants of the embedded provider. */
+export function referencePlan(): MutationPlan {
+  const mutants: Mutant[] = FAULTS.map((fault) => ({
+    name: fault.name,
+    description: fault.description,
+    clause: fault.clause,
+    expects: [...(fault.expects ?? [])],
+    only: areasOf(fault.expects ?? []),
+    target: { kind: 'embedded', faults: [fault.name] },
+  }));
+  return { source: 'reference-provider (reference-provider/faults.ts)', baseline: { target: { kind: 'embedded', faults: [] } }, mutants };
+}
+
+/** Keeps the mutants named by --fault, refusing unknown names. */
+export function selectMutants(plan: MutationPlan, names: string[]): Mutant[] {
+  const known = new Set(plan.mutants.map((m) => m.name));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length > 0) throw new UsageError(`unknown fault${unknown.length === 1 ? '' : 's'} ${unknown.map((n) => `"${n}"`).join(', ')} (${plan.source}; \`oidc-conformance serve --list-faults\` lists the reference provider's)`);
+  return names.length === 0 ? plan.mutants : plan.mutants.filter((m) => names.includes(m.name));
+}
+
+/** A path relative to the working directory when it lies below it, else absolute. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
+}
+
+function readRun(result: JobResult | undefined, reportDir: string): RunOutput | undefined {
+  if (!result) return undefined;
+  if (result.error) return { problems: result.problems, error: result.error };
+  try {
+    const report = JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8')) as Report;
+    return { report, problems: result.problems };
+  } catch (error) {
+    return { problems: result.problems, error: `no readable report.json in ${reportDir}: ${(error as Error).message}` };
+  }
+}
+
+export async function runMutation(options: MutationOptions, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<MutationResult> {
+  const started = new Date();
+  const plan = options.mutantsFile ? loadMutantsFile(options.mutantsFile) : referencePlan();
+  const mutants = selectMutants(plan, options.faults);
+  // A mutant whose expects is empty or names a check that does not exist is not run: it escapes.
+  const catalogue = new Set((await loadCatalogue(PACKAGE_ROOT)).map((c) => c.id));
+  const runnable = mutants
+    .filter((m) => m.expects.length > 0 && unknownExpects(m.expects, catalogue).length === 0)
+    .map((m) => (options.allAreas ? { ...m, only: [] } : options.onlyExpected ? { ...m, only: [...m.expects] } : m));
+  const jobs = options.jobs ?? plan.defaultJobs ?? availableParallelism();
+
+  rmSync(join(options.reportDir, 'runs'), { recursive: true, force: true });
+  const dirOf = (id: string) => join(options.reportDir, 'runs', id === BASELINE_ID ? BASELINE_ID : join('mutants', id));
+  const baselineOnly = options.allAreas ? [] : [...new Set(runnable.flatMap((m) => m.only))].sort();
+  // The baseline first (every verdict is judged against it), then the mutants running the most
+  // suites, so that the short runs fill the gaps at the end.
+  const poolJobs: PoolJob[] = [
+    { job: { id: BASELINE_ID, only: baselineOnly, reportDir: dirOf(BASELINE_ID), target: plan.baseline.target }, timeoutMs: options.timeoutMs },
+    ...[...runnable]
+      .sort((a, b) => b.only.length - a.only.length)
+      .map((m) => ({ job: { id: m.name, only: m.only, reportDir: dirOf(m.name), target: m.target }, timeoutMs: options.timeoutMs })),
+  ];
+  log(`mutation: ${plan.source}: baseline + ${runnable.length} mutant run${runnable.length === 1 ? '' : 's'} on ${jobs} worker${jobs === 1 ? '' : 's'}`);
+  let done = 0;
+  const results = await runPool(poolJobs, jobs, (r) => {
+    done += 1;
+    log(`  [${done}/${poolJobs.length}] ${r.id} (${(r.durationMs / 1000).toFixed(1)} s)${r.error ? `: ${r.error.split('\n')[0]}` : ''}`);
+  });
+
+  const baseline = judgeBaseline(readRun(results.get(BASELINE_ID), dirOf(BASELINE_ID)) ?? { problems: [], error: 'not run' });
+  const verdicts = mutants.map((m) => {
+    const result = results.get(m.name);
+    const verdict = classifyMutant(m, readRun(result, dirOf(m.name)), baseline, catalogue);
+    return {
+      ...verdict,
+      ...(m.description ? { description: m.description } : {}),
+      ...(m.clause ? { clause: m.clause } : {}),
+      ...(result ? { report: shown(join(dirOf(m.name), 'report.json')), durationMs: result.durationMs } : {}),
+    };
+  });
+  const baselineResult = results.get(BASELINE_ID);
+  return {
+    schemaVersion: 1,
+    source: plan.source,
+    startedAt: started.toISOString(),
+    durationMs: Date.now() - started.getTime(),
+    jobs,
+    baseline: baselineSummary(baseline, shown(join(dirOf(BASELINE_ID), 'report.json')), baselineResult?.durationMs),
+    mutants: verdicts,
+    score: scoreMutation(baseline, verdicts),
+  };
+}
+
+export function writeMutationResult(result: MutationResult, dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const json = join(dir, 'mutation.json');
+  const md = join(dir, 'mutation.md');
+  writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(md, formatMutationMarkdown(result));
+  return [json, md];
+}
+
+export async function mutationCommand(args: string[]): Promise<number> {
+  const options = parseMutationArgs(args);
+  const result = await runMutation(options);
+  const files = writeMutationResult(result, options.reportDir).map(shown);
+  if (options.json) console.log(JSON.stringify(result, null, 2));
+  else console.log(`\n${formatMutationText(result, files)}`);
+  return result.score.exitCode;
+}
