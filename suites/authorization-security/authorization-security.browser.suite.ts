@@ -1,9 +1,12 @@
-// Security of the authorization endpoint in a real browser. One browser session walks through the
-// requests in order: an error in form_post mode and the login page before anyone logs in, a login
-// form forged from another site, the real login, the consent page (and a forged consent), a
-// denial, a public client's consent, then the negative requests in the logged-in session, where a
-// provider that wrongly accepted one would answer at once. Every hop is recorded; the negative
-// requests leave a screenshot that their checks attach even on PASS.
+// Security of the authorization endpoint in a real browser. Two browser sessions run side by side.
+// Session A: the login page before anyone logs in, that login form forged from another site, the
+// login page probed with return_to-style parameters, the real login (its code redeemed), the
+// consent page (and a forged consent), a denial, and a public client asked twice. Session B logs in
+// too, then sends the untrusted requests (redirect_uri variants, unknown or missing client_id, no
+// redirect_uri, injected markup, foreign redirect targets): in a logged-in session a provider that
+// wrongly accepted one would answer it at once. Every hop is recorded; the untrusted requests
+// leave a screenshot that their checks attach even on PASS. Discovery, forwarded headers and TLS
+// are judged over plain HTTP meanwhile.
 import { connect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { afterAll } from 'vitest';
 import { CheckSkip } from '../../harness/checks.ts';
@@ -231,7 +234,7 @@ const startAll = once(async () => {
 });
 
 const openRedirects = once(async () => {
-  const probes = await foreignRedirects();
+  const probes = [...(await foreignRedirects())];
   try {
     probes.push({ name: 'login page with return_to/next/redirect', observed: await loginPageProbe() });
   } catch (error) {

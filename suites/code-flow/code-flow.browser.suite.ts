@@ -5,11 +5,13 @@
 // redeemed by the step of the check that needs it.
 import { skipCheck } from '../../harness/checks.ts';
 import type { AuthorizationSpec } from '../../harness/flows/authorization.ts';
+import { idTokenContext, issuerOf, observe } from '../../harness/flows/front-channel.ts';
 import { fetchJwks, userinfoRequest } from '../../harness/flows/steps.ts';
+import * as response from '../../harness/judge/authorization-response.ts';
 import type { ClientRole } from '../../harness/profile/types.ts';
 import { createSuite } from '../../harness/suite.ts';
 import * as check from './checks.ts';
-import { authorizationSteps, awkwardState, codeRequest, idTokenExpectations, redemptionSteps } from './flows.ts';
+import { authorizationSteps, awkwardState, codeRequest, redemptionSteps } from './flows.ts';
 import * as judge from './judges.ts';
 
 const suite = createSuite('code-flow');
@@ -41,15 +43,17 @@ suite.check(check.codeResponse, async () => {
   return { exchanges: judge.evidenceOf(basic) };
 });
 
-suite.check(check.stateEchoed, async () => {
+// The same rules as for every front-channel response (harness/judge/authorization-response.ts).
+suite.check(check.stateEchoed, async (ctx) => {
   const basic = await run('basic');
-  judge.judgeStateEchoed(basic);
+  response.judgeStateEchoed([observe(ctx, basic)]);
   return { exchanges: judge.evidenceOf(basic) };
 });
 
-suite.check(check.issParameter, async ({ target }) => {
-  const metadata = target.metadata();
-  return judge.judgeIssParameter(await run('basic'), metadata, typeof metadata.issuer === 'string' ? metadata.issuer : target.issuer);
+suite.check(check.issParameter, async (ctx) => {
+  const basic = await run('basic');
+  response.judgeIssParameter([observe(ctx, basic)], ctx.target.metadata(), issuerOf(ctx.target));
+  return { exchanges: judge.evidenceOf(basic), message: `iss is the issuer (${issuerOf(ctx.target)})` };
 });
 
 // ---- the token response of each client kind -------------------------------------------------------
@@ -70,9 +74,9 @@ suite.check(check.pkceS256Confidential, () => judgeTokenExchange('pkce-confident
 
 async function judgeIdToken(flow: Flow, role: ClientRole) {
   const exchange = await redeemed[flow]();
-  const { jwks: keys, exchange: jwksExchange } = await jwks();
-  const passed = await judge.judgeIdToken(exchange, await run(flow), idTokenExpectations(suite.target, role, keys));
-  return { ...passed, exchanges: [...(passed.exchanges ?? []), jwksExchange.id] };
+  const expect = idTokenContext(suite, role, await jwks());
+  const passed = await judge.judgeIdToken(exchange, await run(flow), expect);
+  return { ...passed, exchanges: [...(passed.exchanges ?? []), expect.jwksExchange!] };
 }
 
 suite.check(check.idTokenValidBasic, () => judgeIdToken('basic', 'basic'));

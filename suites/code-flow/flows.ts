@@ -1,14 +1,12 @@
 // What the three code-flow suite files share: the request specs they send and small helpers
 // around them. I/O stays in the suite files' steps; nothing here keeps state between files.
 import { randomBytes } from 'node:crypto';
-import type { JWK } from 'jose';
 import { type AuthorizationRun, type AuthorizationSpec, redeemCode, requireResponseType, sharedSession } from '../../harness/flows/authorization.ts';
 import type { Exchange } from '../../harness/http/types.ts';
 import type { ClientRole } from '../../harness/profile/types.ts';
 import type { Suite } from '../../harness/suite.ts';
 import type { Target } from '../../harness/target.ts';
 import { requireCode } from './judges.ts';
-import type { IdTokenExpectations } from '../../harness/tokens/id-token.ts';
 
 /** SKIP unless the target offers the code flow. */
 export function requireCodeFlow(target: Target): void {
@@ -75,16 +73,6 @@ export function refreshMatrixRequest(role: ClientRole, offlineAccess: boolean, p
   const params: Record<string, string> = {};
   if (promptConsent) params.prompt = 'consent';
   return { role, responseType: 'code', scope: offlineAccess ? 'openid offline_access' : 'openid', params };
-}
-
-/** The expectations of the ID token a client's code flow returns. */
-export function idTokenExpectations(target: Target, role: ClientRole, jwks: { keys: JWK[] }): Omit<IdTokenExpectations, 'exchanges' | 'nonce' | 'accessToken' | 'code'> {
-  const client = target.client(role);
-  const expect: Omit<IdTokenExpectations, 'exchanges' | 'nonce' | 'accessToken' | 'code'> = { issuer: target.issuer, clientId: client.client_id, jwks };
-  if (client.client_secret !== undefined) expect.clientSecret = client.client_secret;
-  const sub = target.user().sub;
-  if (sub !== undefined) expect.sub = sub;
-  return expect;
 }
 
 /** Resolves once `ms` have passed since the exchange's answer arrived. */

@@ -3,10 +3,12 @@
 // into a message or an expected/actual value: the recorded exchanges carry them, redacted.
 import { CheckFailure, type PassDetails, failCheck, skipCheck } from '../../harness/checks.ts';
 import type { AuthorizationResult, AuthorizationRun } from '../../harness/flows/authorization.ts';
+import { memberOf } from '../../harness/flows/steps.ts';
 import type { Exchange } from '../../harness/http/types.ts';
 import { expectInvalidClient, expectNoStore, expectPragmaNoCache, expectTokenError, expectTokenSuccess, headerOf } from '../../harness/judge/exchange.ts';
+import { decodeJwt } from 'jose';
 import { type Claims, type IdTokenExpectations, decodeIdToken, validateIdToken } from '../../harness/tokens/id-token.ts';
-import { maxEntropyBits } from '../refresh-token/judges.ts';
+import { isJws, maxEntropyBits } from '../refresh-token/judges.ts';
 import { judgeAccepted, judgeSubMatches } from '../userinfo/judges.ts';
 
 /** Where a response was seen: the exchange that carried it, else the last one recorded. */
@@ -20,10 +22,7 @@ function body(exchange: Exchange | undefined): Record<string, unknown> | undefin
   return typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
 }
 
-function member(exchange: Exchange | undefined, name: string): string | undefined {
-  const value = body(exchange)?.[name];
-  return typeof value === 'string' ? value : undefined;
-}
+const member = (exchange: Exchange | undefined, name: string): string | undefined => (exchange ? memberOf(exchange, name) : undefined);
 
 /** The token endpoint handed out tokens (whatever its status said). */
 export function issuedTokens(exchange: Exchange | undefined): boolean {
@@ -58,39 +57,6 @@ export function judgeCodeResponse(run: AuthorizationRun): void {
   if (!result.params.code) failCheck('the authorization response has no code', { expected: 'code', actual: Object.keys(result.params), exchanges });
   const tokens = ['access_token', 'id_token', 'refresh_token'].filter((name) => name in result.params);
   if (tokens.length > 0) failCheck(`response_type=code returned ${tokens.join(', ')} from the authorization endpoint`, { expected: 'no tokens', actual: tokens, exchanges });
-}
-
-/** RFC 6749 4.1.2: state is REQUIRED in the response when the request had one, with the exact value. */
-export function judgeStateEchoed(run: AuthorizationRun): void {
-  const exchanges = evidenceOf(run);
-  if (run.result.outcome !== 'response') failCheck('no authorization response to read state from', { expected: run.sent.state, actual: null, exchanges });
-  if (run.result.params.state !== run.sent.state) failCheck('state in the response differs from the request', { expected: run.sent.state, actual: run.result.params.state ?? null, exchanges });
-}
-
-/**
- * RFC 9207 2: with authorization_response_iss_parameter_supported true, every authorization
- * response carries iss, equal to the issuer. An iss sent without the flag is still compared
- * (RFC 9207 2.4: a client that receives one checks it), and the missing flag is a warning.
- */
-export function judgeIssParameter(run: AuthorizationRun, metadata: Record<string, unknown>, issuer: string): PassDetails {
-  const exchanges = evidenceOf(run);
-  if (run.result.outcome !== 'response') skipCheck(`no authorization response to read iss from: the provider answered ${describeAnswer(run)} (see code-flow/code-response)`);
-  const advertised = metadata.authorization_response_iss_parameter_supported === true;
-  const iss = run.result.params.iss;
-  if (iss === undefined) {
-    if (advertised) failCheck('the code response has no iss although discovery sets authorization_response_iss_parameter_supported', { expected: issuer, actual: '(no iss)', exchanges });
-    skipCheck('the target neither advertises nor sends the iss response parameter (RFC 9207)');
-  }
-  if (iss !== issuer) failCheck('iss in the code response differs from the issuer', { expected: issuer, actual: iss, exchanges });
-  if (!advertised) {
-    throw new CheckFailure('the code response carries iss but discovery does not set authorization_response_iss_parameter_supported to true', {
-      expected: { authorization_response_iss_parameter_supported: true },
-      actual: { authorization_response_iss_parameter_supported: metadata.authorization_response_iss_parameter_supported ?? '(absent)', iss },
-      exchanges,
-      warnOnly: true,
-    });
-  }
-  return { exchanges, message: `iss is the issuer (${issuer})` };
 }
 
 // ---- the token response --------------------------------------------------------------------------
@@ -209,10 +175,8 @@ export function judgeExpiresIn(exchange: Exchange): PassDetails {
 
 /** The claims of a JWT access token, when it is one. */
 function jwtClaims(token: string | undefined): Claims | undefined {
-  if (token === undefined || token.split('.').length !== 3) return undefined;
   try {
-    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as unknown;
-    return typeof claims === 'object' && claims !== null ? (claims as Claims) : undefined;
+    return token === undefined ? undefined : (decodeJwt(token) as Claims);
   } catch {
     return undefined;
   }
@@ -350,23 +314,12 @@ export function judgeChallengeNotExposed(codes: IssuedCode[]): PassDetails {
   return { exchanges: [...new Set(withChallenge.map((c) => c.exchange))], message: `${withChallenge.length} codes, none revealing its code_challenge` };
 }
 
-function isJws(token: string): boolean {
-  const parts = token.split('.');
-  if (parts.length !== 3 && parts.length !== 5) return false;
-  try {
-    const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as unknown;
-    return typeof header === 'object' && header !== null && 'alg' in header;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * An estimate of the randomness of several codes of one format: each character position that holds
  * the same character in every code carries none, the others at most what their alphabet allows.
  * With a few random codes, a random position repeating in all of them is vanishingly unlikely.
  */
-export function estimateEntropyBits(codes: string[]): number {
+function estimateEntropyBits(codes: string[]): number {
   const shortest = Math.min(...codes.map((c) => c.length));
   const upper = Math.min(...codes.map((c) => maxEntropyBits(c)));
   if (codes.length < 2) return upper;
@@ -400,7 +353,7 @@ export function judgeCodesUnguessable(codes: IssuedCode[]): PassDetails {
 export type CodeFlowRefreshRule = 'offline_access+prompt_consent' | 'offline_access' | 'always' | 'never';
 
 /** Whether the documented rule issues a refresh token for this request. */
-export function refreshDue(rule: CodeFlowRefreshRule, offlineAccess: boolean, promptConsent: boolean): boolean {
+function refreshDue(rule: CodeFlowRefreshRule, offlineAccess: boolean, promptConsent: boolean): boolean {
   switch (rule) {
     case 'always':
       return true;

@@ -4,6 +4,7 @@ import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { describe } from 'vitest';
 import type { AuthorizationResult, AuthorizationRun } from '../../harness/flows/authorization.ts';
 import type { Exchange } from '../../harness/http/types.ts';
+import { type Observed, judgeIssParameter, judgeStateEchoed } from '../../harness/judge/authorization-response.ts';
 import { halfHash } from '../../harness/tokens/id-token.ts';
 import * as refreshJudge from '../refresh-token/judges.ts';
 import { passesOn, proves } from '../support/proves.ts';
@@ -80,33 +81,62 @@ describe('code-flow samples: the authorization response', () => {
   proves(check.codeResponse, 'an access token beside the code', () => judge.judgeCodeResponse(codeRun({ access_token: 'at' })), /access_token/);
   proves(check.codeResponse, 'the login page instead of a response', () => judge.judgeCodeResponse(run({}, { page: 'Sign in' })), /page/);
 
-  passesOn(check.stateEchoed, 'the same state', () => judge.judgeStateEchoed(codeRun()));
-  proves(check.stateEchoed, 'a state decoded twice', () => judge.judgeStateEchoed(codeRun({ state: 'xyz  &=/?#é' })), /state/);
-  proves(check.stateEchoed, 'a state normalised to NFC', () => judge.judgeStateEchoed(run({ code: 'c', state: STATE.normalize('NFC') }, { sent: { state: STATE.normalize('NFD') } })), /state/);
+  // The suite judges these with the shared front-channel rules (harness/judge/authorization-response.ts).
+  const seen = (r: AuthorizationRun): Observed[] => [{ run: r, exchanges: [] }];
+  passesOn(check.stateEchoed, 'the same state', () => judgeStateEchoed(seen(codeRun())));
+  proves(check.stateEchoed, 'a state decoded twice', () => judgeStateEchoed(seen(codeRun({ state: 'xyz  &=/?#é' }))), /state/);
+  proves(check.stateEchoed, 'a state normalised to NFC', () => judgeStateEchoed(seen(run({ code: 'c', state: STATE.normalize('NFC') }, { sent: { state: STATE.normalize('NFD') } }))), /state/);
+  proves(check.stateEchoed, 'no state', () => judgeStateEchoed(seen(run({ code: 'c' }))), /leaves out state/);
 
   const advertised = { authorization_response_iss_parameter_supported: true };
-  passesOn(check.issParameter, 'iss equal to the issuer', () => judge.judgeIssParameter(codeRun(), advertised, ISSUER));
-  proves(check.issParameter, 'no iss although advertised', () => judge.judgeIssParameter(run({ code: 'c', state: STATE }), advertised, ISSUER), /no iss/);
-  proves(check.issParameter, 'another iss', () => judge.judgeIssParameter(codeRun({ iss: `${ISSUER}/` }), advertised, ISSUER), /differs/);
-  proves(check.issParameter, 'iss sent without the discovery flag (a warning)', () => judge.judgeIssParameter(codeRun(), {}, ISSUER), /does not set/);
+  passesOn(check.issParameter, 'iss equal to the issuer', () => judgeIssParameter(seen(codeRun()), advertised, ISSUER));
+  proves(check.issParameter, 'no iss although advertised', () => judgeIssParameter(seen(run({ code: 'c', state: STATE })), advertised, ISSUER), /no iss/);
+  proves(check.issParameter, 'another iss', () => judgeIssParameter(seen(codeRun({ iss: `${ISSUER}/` })), advertised, ISSUER), /differs/);
+  proves(check.issParameter, 'iss sent without the discovery flag', () => judgeIssParameter(seen(codeRun()), {}, ISSUER), /does not set/);
 });
 
 describe('code-flow samples: token responses, ID token, UserInfo', () => {
-  for (const definition of [check.tokenExchangeBasic, check.tokenExchangePost, check.tokenExchangePublic, check.pkceS256Confidential]) {
-    passesOn(definition, 'a token response with an ID token', () => judge.judgeTokenExchange(GOOD));
-    proves(definition, 'no id_token', () => judge.judgeTokenExchange(exchange(200, { access_token: 'at', token_type: 'Bearer' })), /id_token/);
-    proves(definition, 'token_type mac', () => judge.judgeTokenExchange(exchange(200, { access_token: 'at', token_type: 'mac', id_token: 'a.b.c' })), /Bearer/);
-    proves(definition, 'invalid_grant', () => judge.judgeTokenExchange(error('invalid_grant')), /not granted/);
-  }
+  const noIdToken = () => judge.judgeTokenExchange(exchange(200, { access_token: 'at', token_type: 'Bearer' }));
+  const macType = () => judge.judgeTokenExchange(exchange(200, { access_token: 'at', token_type: 'mac', id_token: 'a.b.c' }));
+  const refused = () => judge.judgeTokenExchange(error('invalid_grant'));
+  passesOn(check.tokenExchangeBasic, 'a token response with an ID token', () => judge.judgeTokenExchange(GOOD));
+  proves(check.tokenExchangeBasic, 'no id_token', noIdToken, /id_token/);
+  proves(check.tokenExchangeBasic, 'token_type mac', macType, /Bearer/);
+  proves(check.tokenExchangeBasic, 'invalid_grant', refused, /not granted/);
+  passesOn(check.tokenExchangePost, 'a token response with an ID token', () => judge.judgeTokenExchange(GOOD));
+  proves(check.tokenExchangePost, 'no id_token', noIdToken, /id_token/);
+  proves(check.tokenExchangePost, 'token_type mac', macType, /Bearer/);
+  proves(check.tokenExchangePost, 'invalid_grant', refused, /not granted/);
+  passesOn(check.tokenExchangePublic, 'a token response with an ID token', () => judge.judgeTokenExchange(GOOD));
+  proves(check.tokenExchangePublic, 'no id_token', noIdToken, /id_token/);
+  proves(check.tokenExchangePublic, 'token_type mac', macType, /Bearer/);
+  proves(check.tokenExchangePublic, 'invalid_grant', refused, /not granted/);
+  passesOn(check.pkceS256Confidential, 'a token response with an ID token', () => judge.judgeTokenExchange(GOOD));
+  proves(check.pkceS256Confidential, 'no id_token', noIdToken, /id_token/);
+  proves(check.pkceS256Confidential, 'token_type mac', macType, /Bearer/);
+  proves(check.pkceS256Confidential, 'invalid_grant', refused, /not granted/);
   proves(check.tokenExchangeBasic, 'no code at all', () => judge.judgeCodeIssued(run({ error: 'access_denied' }), 'the code flow'), /access_denied/);
 
-  for (const definition of [check.idTokenValidBasic, check.idTokenValidPost, check.idTokenValidPublic]) {
-    passesOn(definition, 'a valid ID token', async () => judge.judgeIdToken(GOOD, codeRun(), EXPECT));
-    passesOn(definition, 'a valid ID token without at_hash', async () => judge.judgeIdToken(await tokens(without('at_hash')), codeRun(), EXPECT));
-    proves(definition, 'a wrong nonce', async () => judge.judgeIdToken(await tokens({ ...CLAIMS, nonce: 'other' }), codeRun(), EXPECT), /nonce/);
-    proves(definition, 'another audience', async () => judge.judgeIdToken(await tokens({ ...CLAIMS, aud: 'other-client' }), codeRun(), EXPECT), /aud/);
-    proves(definition, 'a wrong at_hash', async () => judge.judgeIdToken(await tokens({ ...CLAIMS, at_hash: halfHash('other', 'RS256') }), codeRun(), EXPECT), /at_hash/);
-  }
+  const validIdToken = () => judge.judgeIdToken(GOOD, codeRun(), EXPECT);
+  const withoutAtHash = async () => judge.judgeIdToken(await tokens(without('at_hash')), codeRun(), EXPECT);
+  const wrongNonce = async () => judge.judgeIdToken(await tokens({ ...CLAIMS, nonce: 'other' }), codeRun(), EXPECT);
+  const otherAudience = async () => judge.judgeIdToken(await tokens({ ...CLAIMS, aud: 'other-client' }), codeRun(), EXPECT);
+  const wrongAtHash = async () => judge.judgeIdToken(await tokens({ ...CLAIMS, at_hash: halfHash('other', 'RS256') }), codeRun(), EXPECT);
+  passesOn(check.idTokenValidBasic, 'a valid ID token', validIdToken);
+  passesOn(check.idTokenValidBasic, 'a valid ID token without at_hash', withoutAtHash);
+  proves(check.idTokenValidBasic, 'a wrong nonce', wrongNonce, /nonce/);
+  proves(check.idTokenValidBasic, 'another audience', otherAudience, /aud/);
+  proves(check.idTokenValidBasic, 'a wrong at_hash', wrongAtHash, /at_hash/);
+  passesOn(check.idTokenValidPost, 'a valid ID token', validIdToken);
+  passesOn(check.idTokenValidPost, 'a valid ID token without at_hash', withoutAtHash);
+  proves(check.idTokenValidPost, 'a wrong nonce', wrongNonce, /nonce/);
+  proves(check.idTokenValidPost, 'another audience', otherAudience, /aud/);
+  proves(check.idTokenValidPost, 'a wrong at_hash', wrongAtHash, /at_hash/);
+  passesOn(check.idTokenValidPublic, 'a valid ID token', validIdToken);
+  passesOn(check.idTokenValidPublic, 'a valid ID token without at_hash', withoutAtHash);
+  proves(check.idTokenValidPublic, 'a wrong nonce', wrongNonce, /nonce/);
+  proves(check.idTokenValidPublic, 'another audience', otherAudience, /aud/);
+  proves(check.idTokenValidPublic, 'a wrong at_hash', wrongAtHash, /at_hash/);
 
   passesOn(check.nonceInIdToken, 'the nonce sent', () => judge.judgeNonceInIdToken(GOOD, codeRun()));
   proves(check.nonceInIdToken, 'no nonce', async () => judge.judgeNonceInIdToken(await tokens(without('nonce')), codeRun()), /no nonce/);
@@ -129,11 +159,18 @@ describe('code-flow samples: token responses, ID token, UserInfo', () => {
 });
 
 describe('code-flow samples: request variants', () => {
-  for (const definition of [check.postAuthorizationRequest, check.extraParametersIgnored, check.unknownScopeIgnored]) {
-    passesOn(definition, 'a code that redeems', () => judge.judgeFlowSucceeds(codeRun(), GOOD, 'the variant'));
-    proves(definition, 'an error response', () => judge.judgeFlowSucceeds(run({ error: 'invalid_scope', state: STATE }), undefined, 'the variant'), /invalid_scope/);
-    proves(definition, 'a code that does not redeem', () => judge.judgeFlowSucceeds(codeRun(), error('invalid_grant'), 'the variant'), /not granted/);
-  }
+  const redeems = () => judge.judgeFlowSucceeds(codeRun(), GOOD, 'the variant');
+  const errorResponse = () => judge.judgeFlowSucceeds(run({ error: 'invalid_scope', state: STATE }), undefined, 'the variant');
+  const notRedeemed = () => judge.judgeFlowSucceeds(codeRun(), error('invalid_grant'), 'the variant');
+  passesOn(check.postAuthorizationRequest, 'a code that redeems', redeems);
+  proves(check.postAuthorizationRequest, 'an error response', errorResponse, /invalid_scope/);
+  proves(check.postAuthorizationRequest, 'a code that does not redeem', notRedeemed, /not granted/);
+  passesOn(check.extraParametersIgnored, 'a code that redeems', redeems);
+  proves(check.extraParametersIgnored, 'an error response', errorResponse, /invalid_scope/);
+  proves(check.extraParametersIgnored, 'a code that does not redeem', notRedeemed, /not granted/);
+  passesOn(check.unknownScopeIgnored, 'a code that redeems', redeems);
+  proves(check.unknownScopeIgnored, 'an error response', errorResponse, /invalid_scope/);
+  proves(check.unknownScopeIgnored, 'a code that does not redeem', notRedeemed, /not granted/);
 
   const jwtAccessToken = `e30.${Buffer.from(JSON.stringify({ scope: 'openid' })).toString('base64url')}.sig`;
   passesOn(check.scopeReturnedWhenChanged, 'scope in the response', () => judge.judgeScopeReturned(GOOD, ['openid', 'unknown']));
@@ -143,22 +180,48 @@ describe('code-flow samples: request variants', () => {
 
 describe('code-flow samples: refused redemptions', () => {
   const accepted = GOOD;
-  const refusals: Array<[typeof check.pkceWrongVerifierRefused, string[]]> = [
-    [check.pkceWrongVerifierRefused, ['invalid_grant']],
-    [check.pkceVerifierMissingRefused, ['invalid_grant', 'invalid_request']],
-    [check.pkceChallengeAsVerifierRefused, ['invalid_grant']],
-    [check.pkceShortVerifierRefused, ['invalid_grant', 'invalid_request']],
-    [check.pkceDowngradeRefused, ['invalid_grant', 'invalid_request']],
-    [check.codeBoundToClient, ['invalid_grant']],
-    [check.redirectUriMismatchRefused, ['invalid_grant']],
-    [check.publicClientIdRequired, ['invalid_request', 'invalid_client', 'invalid_grant']],
-    [check.codeReuseRefused, ['invalid_grant']],
-  ];
-  for (const [definition, errors] of refusals) {
-    passesOn(definition, errors[0]!, () => judge.judgeRefused(error(errors[0]!), 'the attempt', errors));
-    proves(definition, 'tokens issued', () => judge.judgeRefused(accepted, 'the attempt', errors), /accepted/);
-    proves(definition, 'an error answered with HTTP 200', () => judge.judgeRefused(exchange(200, { error: errors[0] }), 'the attempt', errors), /HTTP 400/);
-  }
+  /** The refusal judge on its good answer, on tokens, and on the error code sent with HTTP 200. */
+  const refusal = (errors: string[]) => ({
+    good: () => judge.judgeRefused(error(errors[0]!), 'the attempt', errors),
+    issued: () => judge.judgeRefused(accepted, 'the attempt', errors),
+    status200: () => judge.judgeRefused(exchange(200, { error: errors[0] }), 'the attempt', errors),
+  });
+  const pkceWrongVerifierRefused = refusal(['invalid_grant']);
+  passesOn(check.pkceWrongVerifierRefused, 'invalid_grant', pkceWrongVerifierRefused.good);
+  proves(check.pkceWrongVerifierRefused, 'tokens issued', pkceWrongVerifierRefused.issued, /accepted/);
+  proves(check.pkceWrongVerifierRefused, 'an error answered with HTTP 200', pkceWrongVerifierRefused.status200, /HTTP 400/);
+  const pkceVerifierMissingRefused = refusal(['invalid_grant', 'invalid_request']);
+  passesOn(check.pkceVerifierMissingRefused, 'invalid_grant', pkceVerifierMissingRefused.good);
+  proves(check.pkceVerifierMissingRefused, 'tokens issued', pkceVerifierMissingRefused.issued, /accepted/);
+  proves(check.pkceVerifierMissingRefused, 'an error answered with HTTP 200', pkceVerifierMissingRefused.status200, /HTTP 400/);
+  const pkceChallengeAsVerifierRefused = refusal(['invalid_grant']);
+  passesOn(check.pkceChallengeAsVerifierRefused, 'invalid_grant', pkceChallengeAsVerifierRefused.good);
+  proves(check.pkceChallengeAsVerifierRefused, 'tokens issued', pkceChallengeAsVerifierRefused.issued, /accepted/);
+  proves(check.pkceChallengeAsVerifierRefused, 'an error answered with HTTP 200', pkceChallengeAsVerifierRefused.status200, /HTTP 400/);
+  const pkceShortVerifierRefused = refusal(['invalid_grant', 'invalid_request']);
+  passesOn(check.pkceShortVerifierRefused, 'invalid_grant', pkceShortVerifierRefused.good);
+  proves(check.pkceShortVerifierRefused, 'tokens issued', pkceShortVerifierRefused.issued, /accepted/);
+  proves(check.pkceShortVerifierRefused, 'an error answered with HTTP 200', pkceShortVerifierRefused.status200, /HTTP 400/);
+  const pkceDowngradeRefused = refusal(['invalid_grant', 'invalid_request']);
+  passesOn(check.pkceDowngradeRefused, 'invalid_grant', pkceDowngradeRefused.good);
+  proves(check.pkceDowngradeRefused, 'tokens issued', pkceDowngradeRefused.issued, /accepted/);
+  proves(check.pkceDowngradeRefused, 'an error answered with HTTP 200', pkceDowngradeRefused.status200, /HTTP 400/);
+  const codeBoundToClient = refusal(['invalid_grant']);
+  passesOn(check.codeBoundToClient, 'invalid_grant', codeBoundToClient.good);
+  proves(check.codeBoundToClient, 'tokens issued', codeBoundToClient.issued, /accepted/);
+  proves(check.codeBoundToClient, 'an error answered with HTTP 200', codeBoundToClient.status200, /HTTP 400/);
+  const redirectUriMismatchRefused = refusal(['invalid_grant']);
+  passesOn(check.redirectUriMismatchRefused, 'invalid_grant', redirectUriMismatchRefused.good);
+  proves(check.redirectUriMismatchRefused, 'tokens issued', redirectUriMismatchRefused.issued, /accepted/);
+  proves(check.redirectUriMismatchRefused, 'an error answered with HTTP 200', redirectUriMismatchRefused.status200, /HTTP 400/);
+  const publicClientIdRequired = refusal(['invalid_request', 'invalid_client', 'invalid_grant']);
+  passesOn(check.publicClientIdRequired, 'invalid_request', publicClientIdRequired.good);
+  proves(check.publicClientIdRequired, 'tokens issued', publicClientIdRequired.issued, /accepted/);
+  proves(check.publicClientIdRequired, 'an error answered with HTTP 200', publicClientIdRequired.status200, /HTTP 400/);
+  const codeReuseRefused = refusal(['invalid_grant']);
+  passesOn(check.codeReuseRefused, 'invalid_grant', codeReuseRefused.good);
+  proves(check.codeReuseRefused, 'tokens issued', codeReuseRefused.issued, /accepted/);
+  proves(check.codeReuseRefused, 'an error answered with HTTP 200', codeReuseRefused.status200, /HTTP 400/);
   proves(check.pkceWrongVerifierRefused, 'unsupported_grant_type', () => judge.judgeRefused(error('unsupported_grant_type'), 'the attempt', ['invalid_grant']), /invalid_grant/);
 
   passesOn(check.clientAuthRequired, 'invalid_client', () => judge.judgeRefused(error('invalid_client', 401), 'no secret', ['invalid_client']));
@@ -237,20 +300,31 @@ describe('code-flow samples: the refresh-token rule', () => {
 describe('code-flow samples: tokens after reuse, races, revocation, logout', () => {
   const dead = [{ what: 'the access token', exchange: userinfo(401, '') }, { what: 'the refresh token', exchange: error('invalid_grant') }];
   const alive = [{ what: 'the access token', exchange: userinfo(200) }];
-  for (const definition of [check.codeReuseRevokesTokens, check.parallelRedemptionRevokes, check.raceTokensRevokedWithGrant]) {
-    passesOn(definition, 'both refused', () => judge.judgeTokensDead(dead, 'after the reuse'));
-    proves(definition, 'the access token still accepted', () => judge.judgeTokensDead(alive, 'after the reuse'), /still works/);
-  }
+  const bothRefused = () => judge.judgeTokensDead(dead, 'after the reuse');
+  const stillAccepted = () => judge.judgeTokensDead(alive, 'after the reuse');
+  passesOn(check.codeReuseRevokesTokens, 'both refused', bothRefused);
+  proves(check.codeReuseRevokesTokens, 'the access token still accepted', stillAccepted, /still works/);
+  passesOn(check.parallelRedemptionRevokes, 'both refused', bothRefused);
+  proves(check.parallelRedemptionRevokes, 'the access token still accepted', stillAccepted, /still works/);
+  passesOn(check.raceTokensRevokedWithGrant, 'both refused', bothRefused);
+  proves(check.raceTokensRevokedWithGrant, 'the access token still accepted', stillAccepted, /still works/);
   proves(check.codeReuseAfterDelay, 'the second redemption after the delay granted', () => judge.judgeReuseRefused(GOOD, GOOD), /accepted/);
   proves(check.codeReuseAfterDelay, 'tokens still working after the delay (a warning)', () => judge.judgeTokensDead(alive, 'later', { warnOnly: true }), /still works/);
   proves(check.raceTokensRevokedWithGrant, 'a raced refresh token still refreshing', () => judge.judgeTokensDead([{ what: 'the refresh token won', exchange: exchange(200, { access_token: 'at', token_type: 'Bearer' }) }], 'after revocation'), /still works/);
 
   const granted = () => exchange(200, { access_token: 'at', token_type: 'Bearer' });
-  for (const definition of [check.parallelRedemptionOnce, check.parallelRedemptionPerNode, check.parallelRefreshOnce]) {
-    passesOn(definition, 'one success, four invalid_grant', () => judge.judgeAtMostOnce([granted(), error('invalid_grant'), error('invalid_grant'), error('invalid_grant'), error('invalid_grant')], 'one code'));
-    passesOn(definition, 'all refused', () => judge.judgeAtMostOnce([error('invalid_grant'), error('invalid_grant')], 'one code'));
-    proves(definition, 'two successes', () => judge.judgeAtMostOnce([granted(), granted(), error('invalid_grant')], 'one code'), /succeeded 2 times/);
-  }
+  const oneWinner = () => judge.judgeAtMostOnce([granted(), error('invalid_grant'), error('invalid_grant'), error('invalid_grant'), error('invalid_grant')], 'one code');
+  const noWinner = () => judge.judgeAtMostOnce([error('invalid_grant'), error('invalid_grant')], 'one code');
+  const twoWinners = () => judge.judgeAtMostOnce([granted(), granted(), error('invalid_grant')], 'one code');
+  passesOn(check.parallelRedemptionOnce, 'one success, four invalid_grant', oneWinner);
+  passesOn(check.parallelRedemptionOnce, 'all refused', noWinner);
+  proves(check.parallelRedemptionOnce, 'two successes', twoWinners, /succeeded 2 times/);
+  passesOn(check.parallelRedemptionPerNode, 'one success, four invalid_grant', oneWinner);
+  passesOn(check.parallelRedemptionPerNode, 'all refused', noWinner);
+  proves(check.parallelRedemptionPerNode, 'two successes', twoWinners, /succeeded 2 times/);
+  passesOn(check.parallelRefreshOnce, 'one success, four invalid_grant', oneWinner);
+  passesOn(check.parallelRefreshOnce, 'all refused', noWinner);
+  proves(check.parallelRefreshOnce, 'two successes', twoWinners, /succeeded 2 times/);
 
   const policy = { rotation: 'always' as const, reuseRevokesFamily: true };
   const winner = exchange(200, { access_token: 'at2', token_type: 'Bearer', refresh_token: 'rt2' });

@@ -462,7 +462,8 @@ export function maxEntropyBits(token: string): number {
   return Math.floor(text.length * bits);
 }
 
-function isJws(token: string): boolean {
+/** A compact JWS or JWE (a structured token), told by its decodable header. */
+export function isJws(token: string): boolean {
   const parts = token.split('.');
   if (parts.length !== 3 && parts.length !== 5) return false;
   try {

@@ -1,15 +1,17 @@
-// Authorization request parameters in real browser sessions. Each step is one browser session
-// (its own cookies, so its own login): the first request logs the user in, the later ones reuse
-// that login, the way an RP's second request would. Sessions:
+// Authorization request parameters in real browser sessions. Each session has its own cookies, so
+// its own login: the first request logs the user in, the later ones reuse that login, the way an
+// RP's second request would. The sessions are queued when the file starts and run one at a time;
+// each check waits for its own request only. Sessions:
 //   login session      prompt=none, id_token_hint (own, forged), max_age=10000, prompt="none login",
 //                      prompt=consent, then prompt=login and, two seconds later, max_age=1;
 //   second user        login_hint, then a hint / a claims sub value naming the first user;
-//   parameters         unknown and empty parameters, locales, acr_values, response_type order,
-//                      scope variants;
+//   parameters         unknown and empty parameters, claims_locales, acr_values, response_type
+//                      order, scope variants (unknown value, none, no openid);
 //   claims, objects    the claims parameter, essential acr, request objects, request_uri;
 //   scopes             profile, email, address, phone, all (for every offered response type);
 //   fresh sessions     display=page, display=popup, ui_locales: the login page itself is exercised;
 //   no session         prompt=none for every offered response type.
+// Requests without a response_type, or with a repeated parameter, are plain HTTP (no login).
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -49,8 +51,6 @@ interface AttemptOptions {
   checkId?: string;
   userinfo?: boolean;
   authTimeRequired?: string;
-  /** Send the request as built here instead of through authorizeIn (a request object naming the redirect_uri). */
-  captureAt?: string;
 }
 
 /** One request in the session, completed when it succeeded (code redeemed, ID tokens collected, userinfo when asked). */
@@ -82,6 +82,8 @@ async function complete(ctx: SuiteContext, done: Attempt, role: ClientRole, opti
  */
 class Attempts<K extends string> {
   private readonly slots = new Map<K, { promise: Promise<Attempt>; resolve: (a: Attempt) => void; reject: (e: unknown) => void; settled: boolean }>();
+  /** Set when the session ended: a request asked for later, and never made, rejects at once. */
+  private ended: { reason?: unknown } | undefined;
 
   private slot(key: K) {
     let slot = this.slots.get(key);
@@ -92,6 +94,7 @@ class Attempts<K extends string> {
       promise.catch(() => undefined); // observed by the checks that need it, if any
       slot = { promise, resolve, reject, settled: false };
       this.slots.set(key, slot);
+      if (this.ended) this.close(this.ended.reason);
     }
     return slot;
   }
@@ -116,6 +119,7 @@ class Attempts<K extends string> {
 
   /** Rejects every request not made, with the reason the session ended. */
   close(reason?: unknown): void {
+    this.ended = { reason };
     for (const [key, slot] of this.slots) {
       if (slot.settled) continue;
       slot.settled = true;
@@ -154,7 +158,7 @@ function unsignedRequestObject(ctx: SuiteContext, claims: Record<string, unknown
   return `${header}.${payload}.`;
 }
 
-// ---- the sessions, started together and run a few at a time -----------------------------------
+// ---- the sessions, queued together and run one at a time ----------------------------------------
 
 /** Runs session bodies with at most `size` at a time, in the order they were queued. */
 function limiter(size: number) {

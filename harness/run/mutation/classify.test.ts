@@ -2,7 +2,7 @@
 // mutant, false alarms, the score and the exit code.
 import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../../checks.ts';
-import { NO_EXPECTS_REASON, type ReportLike, type RunOutput, areasOf, classifyMutant, judgeBaseline, scoreMutation } from './classify.ts';
+import { NO_EXPECTS_REASON, type ReportLike, type RunOutput, areasOf, classifyMutant, judgeBaseline, mergeRuns, scoreMutation } from './classify.ts';
 
 type Row = [id: string, outcome: Outcome] | [id: string, outcome: Outcome, evidence: boolean];
 
@@ -123,14 +123,45 @@ describe('classifyMutant', () => {
     expect(v.reported).toEqual(['a/one', 'a/two', 'a/should']);
   });
 
-  it('does not raise one for a SKIP where the baseline passed, or a check the baseline never ran that passes', () => {
-    const v = classifyMutant({ name: 'm', expects: ['a/one'] }, run([['a/one', 'FAIL'], ['b/three', 'SKIP'], ['c/new', 'PASS']]), baseline);
+  it('does not raise one for a SKIP where the baseline passed, or a check the baseline never ran that passes or WARNs', () => {
+    const v = classifyMutant({ name: 'm', expects: ['a/one'] }, run([['a/one', 'FAIL'], ['b/three', 'SKIP'], ['c/new', 'PASS'], ['c/newer', 'WARN']]), baseline);
     expect(v.falseAlarms).toEqual([]);
+  });
+
+  it('raises one for a FAIL or ERROR of a check the baseline never ran', () => {
+    const v = classifyMutant({ name: 'm', expects: ['a/one'] }, run([['a/one', 'FAIL'], ['c/new', 'FAIL'], ['c/newer', 'ERROR']]), baseline);
+    expect(v.falseAlarms.map((a) => [a.id, a.outcome, a.baseline])).toEqual([
+      ['c/new', 'FAIL', undefined],
+      ['c/newer', 'ERROR', undefined],
+    ]);
+  });
+
+  it('does not count an expected WARN the baseline did not run: it cannot be told from an everyday WARN', () => {
+    const v = classifyMutant({ name: 'm', expects: ['c/new'] }, run([['c/new', 'WARN']]), baseline);
+    expect(v).toMatchObject({ caught: false, reason: 'c/new: WARN, and the baseline did not run it' });
   });
 
   it('raises one for a problem of the run itself (a suite that did not load)', () => {
     const v = classifyMutant({ name: 'm', expects: ['a/one'] }, run([['a/one', 'FAIL']], ['unhandled error: boom']), baseline);
     expect(v.falseAlarms).toEqual([{ id: '(run)', message: 'unhandled error: boom' }]);
+  });
+});
+
+describe('mergeRuns', () => {
+  it('joins the per-area baseline runs, labelling their problems, and names an unfinished or missing one', () => {
+    const merged = mergeRuns([
+      ['a', run([['a/one', 'PASS']], ['boom'])],
+      ['b', { problems: [], error: 'timed out after 600 s' }],
+      ['c', undefined],
+      ['d', run([['d/x', 'WARN']])],
+    ]);
+    expect(merged.report!.checks.map((c) => c.id)).toEqual(['a/one', 'd/x']);
+    expect(merged.problems).toEqual(['a: boom']);
+    expect(merged.error).toBe('b: timed out after 600 s; c: not run');
+    const joined = judgeBaseline(merged);
+    expect(joined.clean).toBe(false);
+    expect(joined.outcomes.get('d/x')).toBe('WARN');
+    expect(judgeBaseline(mergeRuns([['a', run([['a/one', 'PASS']])], ['d', run([['d/x', 'WARN']])]])).clean).toBe(true);
   });
 });
 

@@ -86,11 +86,32 @@ export function judgeBaseline(run: RunOutput): Baseline {
 
 /**
  * Whether a verdict reports a defect relative to the baseline. FAIL always does; WARN does when
- * the baseline did not already WARN for that check (a SHOULD, or a MUST that can only be a
- * warning, e.g. https on a loopback target), otherwise the run shows nothing new.
+ * the baseline ran the check and did not WARN (a SHOULD, or a MUST that can only be a warning,
+ * e.g. https on a loopback target, WARNs in every run and shows nothing new). A WARN of a check
+ * the baseline did not run cannot be told from that everyday kind, so it counts neither way.
  */
 export function reportsDefect(outcome: Outcome | undefined, baseline: Outcome | undefined): boolean {
-  return outcome === 'FAIL' || (outcome === 'WARN' && baseline !== 'WARN');
+  return outcome === 'FAIL' || (outcome === 'WARN' && baseline !== undefined && baseline !== 'WARN');
+}
+
+/**
+ * Joins the baseline's runs (one per suite area, so that they spread over the workers) into one
+ * run output: every check, and each problem or unfinished run named by its label.
+ */
+export function mergeRuns(runs: ReadonlyArray<readonly [label: string, run: RunOutput | undefined]>): RunOutput {
+  const checks: ReportLike['checks'] = [];
+  const problems: string[] = [];
+  const errors: string[] = [];
+  for (const [label, run] of runs) {
+    if (!run) {
+      errors.push(`${label}: not run`);
+      continue;
+    }
+    if (run.error) errors.push(`${label}: ${run.error}`);
+    checks.push(...(run.report?.checks ?? []));
+    problems.push(...run.problems.map((p) => `${label}: ${p}`));
+  }
+  return { report: { checks }, problems, ...(errors.length ? { error: errors.join('; ') } : {}) };
 }
 
 /** A FAIL or WARN must cite the exchanges it judged and say what was expected or found. */
@@ -128,7 +149,8 @@ export function classifyMutant(
     }
     const entry: ExpectedVerdict = { id, outcome: check.outcome, baseline: before, caught: false };
     if (!reportsDefect(check.outcome, before)) {
-      entry.reason = check.outcome === 'WARN' ? 'WARN in the baseline too' : `${check.outcome}: ${firstLine(check.message)}`;
+      entry.reason =
+        check.outcome !== 'WARN' ? `${check.outcome}: ${firstLine(check.message)}` : before === undefined ? 'WARN, and the baseline did not run it' : 'WARN in the baseline too';
     } else if (!hasEvidence(check)) {
       entry.reason = `${check.outcome} without evidence (no exchanges, or no expected/actual)`;
     } else {

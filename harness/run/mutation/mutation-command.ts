@@ -11,8 +11,8 @@ import { parseArgs } from 'node:util';
 import { FAULTS } from '../../../reference-provider/index.ts';
 import { loadCatalogue } from '../../catalogue.ts';
 import type { Report } from '../../report/types.ts';
-import { PACKAGE_ROOT, UsageError } from '../run-command.ts';
-import { type RunOutput, areasOf, classifyMutant, judgeBaseline, scoreMutation, unknownExpects } from './classify.ts';
+import { PACKAGE_ROOT, UsageError, selectsBrowserSuites } from '../run-command.ts';
+import { type RunOutput, areasOf, classifyMutant, judgeBaseline, mergeRuns, scoreMutation, unknownExpects } from './classify.ts';
 import { type MutationResult, baselineSummary, formatMutationMarkdown, formatMutationText } from './format.ts';
 import { loadMutantsFile } from './mutants-file.ts';
 import { type JobResult, type PoolJob, runPool } from './pool.ts';
@@ -52,7 +52,7 @@ export function parseMutationArgs(args: string[]): MutationOptions {
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)) throw new UsageError(`--jobs takes an integer from 1 to 64, not "${values.jobs}"`);
   if (values['all-areas'] && values['only-expected']) throw new UsageError('--all-areas and --only-expected exclude each other');
-  const timeout = values.timeout === undefined ? 300 : Number(values.timeout);
+  const timeout = values.timeout === undefined ? 600 : Number(values.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout takes seconds (> 0), not "${values.timeout}"`);
   return {
     faults: (values.fault ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean),
@@ -87,6 +87,20 @@ export function selectMutants(plan: MutationPlan, names: string[]): Mutant[] {
   return names.length === 0 ? plan.mutants : plan.mutants.filter((m) => names.includes(m.name));
 }
 
+/**
+ * The baseline's runs: per suite area, the `--only` items the mutants select there (the whole
+ * area when any mutant runs all of it).
+ */
+export function baselineSelection(only: readonly string[]): Map<string, string[]> {
+  const parts = new Map<string, Set<string>>();
+  for (const item of only) {
+    const area = item.split('/')[0]!;
+    if (!parts.has(area)) parts.set(area, new Set());
+    parts.get(area)!.add(item);
+  }
+  return new Map([...parts].map(([area, items]) => [area, items.has(area) ? [area] : [...items].sort()]));
+}
+
 /** A path relative to the working directory when it lies below it, else absolute. */
 function shown(path: string): string {
   const rel = relative(process.cwd(), path);
@@ -116,42 +130,57 @@ export async function runMutation(options: MutationOptions, log: (line: string) 
   const jobs = options.jobs ?? plan.defaultJobs ?? availableParallelism();
 
   rmSync(join(options.reportDir, 'runs'), { recursive: true, force: true });
-  const dirOf = (id: string) => join(options.reportDir, 'runs', id === BASELINE_ID ? BASELINE_ID : join('mutants', id));
-  const baselineOnly = options.allAreas ? [] : [...new Set(runnable.flatMap((m) => m.only))].sort();
-  // The baseline first (every verdict is judged against it), then the mutants running the most
-  // suites, so that the short runs fill the gaps at the end.
+  const mutantDir = (name: string) => join(options.reportDir, 'runs', 'mutants', name);
+  // The baseline is one run per suite area, so that it spreads over the workers like the
+  // mutants do; each runs what any mutant runs in its area.
+  const selected = options.allAreas ? [...new Set([...catalogue].map((id) => id.split('/')[0]!))] : runnable.flatMap((m) => m.only);
+  const baselineParts = baselineSelection(selected);
+  const baselineJob = (area: string) => `${BASELINE_ID}:${area}`;
+  const baselineDir = (area: string) => join(options.reportDir, 'runs', BASELINE_ID, area);
+  // Longest first, so that the short runs fill the gaps at the end: the baseline (every verdict
+  // is judged against it), then the mutants that drive a browser, then by number of areas.
+  const cost = (only: string[]) => [areasOf(only).filter((area) => selectsBrowserSuites([area])).length, areasOf(only).length];
+  const byCost = <T>(key: (item: T) => string[]) => (a: T, b: T) => {
+    const [ca, cb] = [cost(key(a)), cost(key(b))];
+    return cb[0]! - ca[0]! || cb[1]! - ca[1]!;
+  };
   const poolJobs: PoolJob[] = [
-    { job: { id: BASELINE_ID, only: baselineOnly, reportDir: dirOf(BASELINE_ID), target: plan.baseline.target }, timeoutMs: options.timeoutMs },
+    ...[...baselineParts]
+      .sort(byCost(([, only]) => only))
+      .map(([area, only]) => ({ job: { id: baselineJob(area), only, reportDir: baselineDir(area), target: plan.baseline.target }, timeoutMs: options.timeoutMs })),
     ...[...runnable]
-      .sort((a, b) => b.only.length - a.only.length)
-      .map((m) => ({ job: { id: m.name, only: m.only, reportDir: dirOf(m.name), target: m.target }, timeoutMs: options.timeoutMs })),
+      .sort(byCost((m) => m.only))
+      .map((m) => ({ job: { id: m.name, only: m.only, reportDir: mutantDir(m.name), target: m.target }, timeoutMs: options.timeoutMs })),
   ];
-  log(`mutation: ${plan.source}: baseline + ${runnable.length} mutant run${runnable.length === 1 ? '' : 's'} on ${jobs} worker${jobs === 1 ? '' : 's'}`);
+  log(
+    `mutation: ${plan.source}: baseline (${baselineParts.size} area run${baselineParts.size === 1 ? '' : 's'}) + ${runnable.length} mutant run${runnable.length === 1 ? '' : 's'} on ${jobs} worker${jobs === 1 ? '' : 's'}`,
+  );
   let done = 0;
   const results = await runPool(poolJobs, jobs, (r) => {
     done += 1;
     log(`  [${done}/${poolJobs.length}] ${r.id} (${(r.durationMs / 1000).toFixed(1)} s)${r.error ? `: ${r.error.split('\n')[0]}` : ''}`);
   });
 
-  const baseline = judgeBaseline(readRun(results.get(BASELINE_ID), dirOf(BASELINE_ID)) ?? { problems: [], error: 'not run' });
+  const baselineRuns = [...baselineParts.keys()].sort().map((area) => [area, readRun(results.get(baselineJob(area)), baselineDir(area))] as const);
+  const baseline = judgeBaseline(baselineParts.size === 0 ? { problems: [], error: 'no mutant to run' } : mergeRuns(baselineRuns));
+  const baselineMs = [...baselineParts.keys()].reduce((sum, area) => sum + (results.get(baselineJob(area))?.durationMs ?? 0), 0);
   const verdicts = mutants.map((m) => {
     const result = results.get(m.name);
-    const verdict = classifyMutant(m, readRun(result, dirOf(m.name)), baseline, catalogue);
+    const verdict = classifyMutant(m, readRun(result, mutantDir(m.name)), baseline, catalogue);
     return {
       ...verdict,
       ...(m.description ? { description: m.description } : {}),
       ...(m.clause ? { clause: m.clause } : {}),
-      ...(result ? { report: shown(join(dirOf(m.name), 'report.json')), durationMs: result.durationMs } : {}),
+      ...(result ? { report: shown(join(mutantDir(m.name), 'report.json')), durationMs: result.durationMs } : {}),
     };
   });
-  const baselineResult = results.get(BASELINE_ID);
   return {
     schemaVersion: 1,
     source: plan.source,
     startedAt: started.toISOString(),
     durationMs: Date.now() - started.getTime(),
     jobs,
-    baseline: baselineSummary(baseline, shown(join(dirOf(BASELINE_ID), 'report.json')), baselineResult?.durationMs),
+    baseline: baselineSummary(baseline, shown(join(options.reportDir, 'runs', BASELINE_ID)), baselineMs),
     mutants: verdicts,
     score: scoreMutation(baseline, verdicts),
   };

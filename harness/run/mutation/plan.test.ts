@@ -10,7 +10,7 @@ import { loadCatalogue } from '../../catalogue.ts';
 import { classifyMutant, judgeBaseline, scoreMutation, unknownExpects } from './classify.ts';
 import { type MutationResult, baselineSummary, formatMutationMarkdown, formatMutationText } from './format.ts';
 import { MutantsFileError, loadMutantsFile, planFromMutantsFile } from './mutants-file.ts';
-import { parseMutationArgs, referencePlan, selectMutants } from './mutation-command.ts';
+import { baselineSelection, parseMutationArgs, referencePlan, selectMutants } from './mutation-command.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'oc-mutants-'));
 const file = join(dir, 'mutants.json');
@@ -20,9 +20,12 @@ describe('referencePlan', () => {
     const plan = referencePlan();
     expect(plan.mutants.map((m) => m.name)).toEqual(FAULTS.map((f) => f.name));
     expect(plan.baseline.target).toEqual({ kind: 'embedded', faults: [] });
-    const kid = plan.mutants.find((m) => m.name === 'jwks-kid-mismatch')!;
-    expect(kid.target).toEqual({ kind: 'embedded', faults: ['jwks-kid-mismatch'] });
-    expect(kid.only).toEqual(['jwks', 'password']);
+    for (const fault of FAULTS) {
+      const mutant = plan.mutants.find((m) => m.name === fault.name)!;
+      expect(mutant.target).toEqual({ kind: 'embedded', faults: [fault.name] });
+      expect(mutant.expects).toEqual(fault.expects ?? []);
+      expect(mutant.only).toEqual([...new Set((fault.expects ?? []).map((id) => id.split('/')[0]))].sort());
+    }
   });
 });
 
@@ -89,6 +92,17 @@ describe('mutants file', () => {
     expect(() => loadMutantsFile(join(dir, 'missing.json'))).toThrow(/cannot read the file: ENOENT/);
     writeFileSync(join(dir, 'broken.json'), '{ "baseline": ');
     expect(() => loadMutantsFile(join(dir, 'broken.json'))).toThrow(/not valid JSON/);
+  });
+});
+
+describe('baselineSelection', () => {
+  it('makes one baseline run per area, of the whole area when a mutant runs it all, else of the ids selected there', () => {
+    const parts = baselineSelection(['password', 'jwks/token-verifies', 'password/no-store', 'jwks/kid-unique', 'discovery']);
+    expect([...parts]).toEqual([
+      ['password', ['password']],
+      ['jwks', ['jwks/kid-unique', 'jwks/token-verifies']],
+      ['discovery', ['discovery']],
+    ]);
   });
 });
 
