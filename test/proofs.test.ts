@@ -22,7 +22,9 @@ async function sampleProvenIds(): Promise<Set<string>> {
     const checks = (await import(pathToFileURL(join(dir, 'checks.ts')).href)) as Record<string, { id: string }>;
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.test.ts'))) {
       const text = readFileSync(join(dir, file), 'utf8');
-      for (const match of text.matchAll(/proves\(\s*check\.(\w+)/g)) {
+      // proves(check.x, ...), or a table of [check.x, ...] rows whose loop calls proves(definition, ...).
+      const tableDriven = /proves\(\s*definition\b/.test(text) ? [...text.matchAll(/\[\s*check\.(\w+)\s*,/g)] : [];
+      for (const match of [...text.matchAll(/proves\(\s*check\.(\w+)/g), ...tableDriven]) {
         const definition = checks[match[1]!];
         if (!definition) throw new Error(`${area.name}/${file}: proves(check.${match[1]}) names no export of checks.ts`);
         proven.add(definition.id);

@@ -33,7 +33,7 @@ export const stateEchoed = defineCheck({
 
 export const issParameter = defineCheck({
   id: 'code-flow/iss-parameter',
-  title: 'A successful code response carries iss equal to the issuer when discovery advertises authorization_response_iss_parameter_supported (an iss sent without it must still be the issuer)',
+  title: 'A successful code response carries iss equal to the issuer when discovery advertises authorization_response_iss_parameter_supported, and no iss when it does not',
   area,
   refs: ['RFC9207-2', 'RFC9207-2.4'],
   requirements: ['AZ-48', 'AZ-49'],
