@@ -9,7 +9,7 @@
 // are judged over plain HTTP meanwhile.
 import { connect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { afterAll } from 'vitest';
-import { CheckSkip } from '../../harness/checks.ts';
+import { CheckSkip, type PassDetails } from '../../harness/checks.ts';
 import { type AuthorizationSpec, type BrowserSession, authorizeIn, loginScript, redeemCode } from '../../harness/flows/authorization.ts';
 import { fetchDiscovery } from '../../harness/flows/steps.ts';
 import { BrowserSession as Session, type AuthorizeOptions } from '../../harness/browser/session.ts';
@@ -55,9 +55,6 @@ async function after(flow: () => Promise<unknown>): Promise<void> {
 }
 
 const opened: Session[] = [];
-afterAll(async () => {
-  await Promise.all(opened.map((s) => s.close()));
-});
 
 /** A browser session of this file, with the suite's own recorder: each check cites the exchanges of the requests it judges. */
 function browser(label: string): () => Promise<Session> {
@@ -233,6 +230,28 @@ const startAll = once(async () => {
   await Promise.all([after(consentPublic), after(foreignRedirects)]);
 });
 
+/**
+ * Both sessions closed once their requests are done: closing files each session's screenshot and
+ * Playwright trace under its exchanges, which a FAIL or ERROR verdict then attaches.
+ */
+const closeSessions = once(async () => {
+  await startAll();
+  await Promise.all(opened.map((session) => session.close()));
+});
+afterAll(() => closeSessions());
+
+/** A check's judging: when it fails, the sessions are closed first, so the verdict carries their screenshot and trace. */
+function judging(judge: () => Promise<PassDetails>): () => Promise<PassDetails> {
+  return async () => {
+    try {
+      return await judge();
+    } catch (error) {
+      if (!(error instanceof CheckSkip)) await closeSessions().catch(() => undefined);
+      throw error;
+    }
+  };
+}
+
 const openRedirects = once(async () => {
   const probes = [...(await foreignRedirects())];
   try {
@@ -377,31 +396,31 @@ suite.check(check.tls, async () => {
 
 suite.check(
   check.sessionCookieFlags,
-  async () => {
+  judging(async () => {
     const run = await s.login();
     const posts = judge.credentialPosts(run.exchanges, ctx.target.user(0).username);
     const from = posts[0] ? run.exchanges.indexOf(posts[0]) : 0;
     const cookies = judge.cookiesSet(run.exchanges.slice(Math.max(0, from)));
     judge.judgeCookieFlags(cookies);
     return { exchanges: [...new Set(cookies.map((c) => c.exchange.id))], evidence: { cookies: cookies.map((c) => `${c.name}: ${[...c.attributes.keys()].join(', ')}`) } };
-  },
+  }),
   { waitsMs: SESSION_START_MS },
 );
 
-suite.check(check.no307AfterCredentials, async () => {
+suite.check(check.no307AfterCredentials, judging(async () => {
   const run = await s.login();
   const posts = judge.credentialPosts(run.exchanges, ctx.target.user(0).username);
   judge.judgeNo307(posts);
   return { exchanges: posts.map((p) => p.id), evidence: { statuses: posts.map((p) => p.response?.status) } };
-});
+}));
 
-suite.check(check.accessTokenLifetime, async () => {
+suite.check(check.accessTokenLifetime, judging(async () => {
   const exchange = await s.redemption();
   const seconds = judge.judgeTokenLifetime(exchange);
   return { exchanges: [exchange.id], message: `expires_in ${seconds} s` };
-});
+}));
 
-suite.check(check.pagesNotFrameable, async () => {
+suite.check(check.pagesNotFrameable, judging(async () => {
   const pages = await shownPages();
   // The page that refused the forged login form: an error page of the provider's.
   const refused = (await s.forgedLogin())?.forged;
@@ -409,79 +428,79 @@ suite.check(check.pagesNotFrameable, async () => {
   if (error) pages.push({ kind: 'error', exchange: error });
   judge.judgeNotFrameable(pages);
   return { exchanges: pages.map((p) => p.exchange.id) };
-});
+}));
 
-suite.check(check.noThirdPartyContent, async () => {
+suite.check(check.noThirdPartyContent, judging(async () => {
   const pages = await shownPages();
   judge.judgeNoThirdPartyContent(pages);
   return { exchanges: pages.map((p) => p.exchange.id) };
-});
+}));
 
-suite.check(check.csrfProtectedForms, async () => {
+suite.check(check.csrfProtectedForms, judging(async () => {
   const loginForged = await s.forgedLogin();
   const consentForged = await s.forgedConsent();
   judge.judgeCsrf(loginForged, consentForged);
   const cited = [loginForged?.forged, loginForged?.after, consentForged].flatMap((o) => o?.run.result.exchanges ?? []);
   return { exchanges: cited, screenshots: true };
-});
+}));
 
-suite.check(check.denyAccessDenied, async () => {
+suite.check(check.denyAccessDenied, judging(async () => {
   const observed = await s.denied();
   judge.judgeErrorResponse(observed, { errors: ['access_denied'], state: observed.run.sent.state, via: 'query', iss: issOf() });
   return { exchanges: observed.run.result.exchanges };
-});
+}));
 
-suite.check(check.consentShowsClientAndScope, async () => {
+suite.check(check.consentShowsClientAndScope, judging(async () => {
   const basic = await s.consentBasic();
   const other = await s.consentOtherScope();
   const publicPage = await s.consentPublic();
   judge.judgeConsentInformative(basic, publicPage, other);
   return { exchanges: [basic, publicPage, other].flatMap((o) => o.run.result.exchanges.slice(-1)), screenshots: true };
-});
+}));
 
-suite.check(check.publicClientConsentRepeated, async () => {
+suite.check(check.publicClientConsentRepeated, judging(async () => {
   const first = await s.publicFirst();
   const repeated = await s.publicRepeated();
   judge.judgeRepeatedConsent(first, repeated);
   return { exchanges: [...first.run.result.exchanges.slice(-1), ...repeated.run.result.exchanges] };
-});
+}));
 
 suite.check(
   check.redirectUriExactMatch,
-  async () => {
+  judging(async () => {
     const all = await s.variants();
     judge.judgeVariantsRefused(all, registered());
     return { exchanges: all.flatMap((v) => v.observed.run.result.exchanges), screenshots: true, message: `${all.length} variants of ${registered()} got no response: ${all.map((v) => v.name).join(', ')}` };
-  },
+  }),
   { waitsMs: SESSION_START_MS },
 );
 
-suite.check(check.registeredQueryKept, async () => {
+suite.check(check.registeredQueryKept, judging(async () => {
   const observed = await s.loginB();
   judge.judgeRegisteredQueryKept(observed, registered());
   return { exchanges: observed.run.result.exchanges.slice(-1) };
-});
+}));
 
-suite.check(check.unknownClientErrorPage, async () => {
+suite.check(check.unknownClientErrorPage, judging(async () => {
   const probes = await s.untrustedClients();
   judge.judgeNotRedirected(probes, registered());
   return { exchanges: probes.flatMap((p) => p.observed.run.result.exchanges), screenshots: true };
-});
+}));
 
-suite.check(check.redirectUriRequired, async () => {
+suite.check(check.redirectUriRequired, judging(async () => {
   const observed = await s.missingRedirectUri();
   judge.judgeRedirectUriRequired(observed, registered());
   return { exchanges: observed.run.result.exchanges, screenshots: true };
-});
+}));
 
-suite.check(check.reflectedInputEscaped, async () => {
+suite.check(check.reflectedInputEscaped, judging(async () => {
   const errorPage = await s.injectedErrorPage();
   judge.judgeEscaped(errorPage.exchanges);
   return { exchanges: errorPage.run.result.exchanges, screenshots: true };
-});
+}));
 
-suite.check(check.noOpenRedirect, async () => {
+suite.check(check.noOpenRedirect, judging(async () => {
   const probes = await s.openRedirects();
   judge.judgeNoForeignNavigation(probes, ATTACKER);
   return { exchanges: probes.flatMap((p) => p.observed.run.result.exchanges), screenshots: true, message: `${probes.length} probes, none sent the browser to ${ATTACKER}` };
-});
+}));

@@ -5,7 +5,7 @@
 // foreign hint, a mismatched client_id, no hint) must not redirect anywhere.
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { afterAll } from 'vitest';
-import { CheckFailure, CheckSkip } from '../../harness/checks.ts';
+import { CheckFailure, CheckSkip, type PassDetails } from '../../harness/checks.ts';
 import { fetchJwks } from '../../harness/flows/steps.ts';
 import { validateIdToken } from '../../harness/tokens/id-token.ts';
 import { type AuthorizationSpec, authorizeIn, loginScript, redeemCode } from '../../harness/flows/authorization.ts';
@@ -37,9 +37,6 @@ async function after(flow: () => Promise<unknown>): Promise<void> {
 }
 
 let opened: BrowserSession | undefined;
-afterAll(async () => {
-  await opened?.close();
-});
 
 interface Setup {
   endpoint: string;
@@ -199,6 +196,25 @@ const noHint = once(async () => {
   return [{ name: 'no id_token_hint, no client_id', observed, uris: [postLogout] }];
 });
 
+/** The session closed once its requests are done: closing files its screenshot and trace, which a FAIL or ERROR attaches. */
+const closeSession = once(async () => {
+  await after(noHint);
+  await opened?.close();
+});
+afterAll(() => closeSession());
+
+/** A check's judging: when it fails, the session is closed first, so the verdict carries its screenshot and trace. */
+function judging(judge: () => Promise<PassDetails>): () => Promise<PassDetails> {
+  return async () => {
+    try {
+      return await judge();
+    } catch (error) {
+      if (!(error instanceof CheckSkip)) await closeSession().catch(() => undefined);
+      throw error;
+    }
+  };
+}
+
 function step<T>(name: string, flow: () => Promise<T>): () => Promise<T> {
   return suite.step(name, () => flow());
 }
@@ -222,67 +238,67 @@ const confirmSteps = () => ({ confirmSteps: Boolean(setup().confirm) });
 // The first check waits for Chromium to start and the user to log in: added to its deadline.
 suite.check(
   check.redirectWithState,
-  async () => {
+  judging(async () => {
     const observed = await s.realLogout();
     judge.judgeRedirectWithState(observed, setup().postLogout, 'oidc-conformance-logout-1', confirmSteps());
     return { exchanges: observed.run.result.exchanges };
-  },
+  }),
   { waitsMs: 30_000 },
 );
 
-suite.check(check.endsSession, async () => {
+suite.check(check.endsSession, judging(async () => {
   const before = await s.afterNoHint();
   const loggedOut = await s.realLogout(); // its SKIP (no usable hint) is this check's too
   const afterwards = await s.afterLogout();
   judge.judgeEndsSession(before, afterwards);
   return { exchanges: [...before.run.result.exchanges.slice(-1), ...loggedOut.run.result.exchanges, ...afterwards.run.result.exchanges] };
-});
+}));
 
-suite.check(check.confirmationWithoutHint, async () => {
+suite.check(check.confirmationWithoutHint, judging(async () => {
   const request = await s.noHintLogout();
   const afterwards = await s.afterNoHint();
   judge.judgeNotLoggedOutWithoutConfirmation(request, afterwards);
   return { exchanges: [...request.run.result.exchanges, ...afterwards.run.result.exchanges] };
-});
+}));
 
-suite.check(check.postSupported, async () => {
+suite.check(check.postSupported, judging(async () => {
   const observed = await s.posted();
   judge.judgeArrived(observed, setup().postLogout, 'the logout POST', confirmSteps());
   return { exchanges: observed.run.result.exchanges };
-});
+}));
 
-suite.check(check.idempotent, async () => {
+suite.check(check.idempotent, judging(async () => {
   const observed = await s.repeated();
   judge.judgeArrived(observed, setup().postLogout, 'the repeated logout', confirmSteps());
   return { exchanges: observed.run.result.exchanges };
-});
+}));
 
-suite.check(check.optionalParametersAccepted, async () => {
+suite.check(check.optionalParametersAccepted, judging(async () => {
   const observed = await s.withOptional();
   judge.judgeArrived(observed, setup().postLogout, 'the logout with ui_locales and logout_hint', confirmSteps());
   return { exchanges: observed.run.result.exchanges };
-});
+}));
 
-suite.check(check.unregisteredUriNoRedirect, async () => {
+suite.check(check.unregisteredUriNoRedirect, judging(async () => {
   const probes = await s.unregistered();
   judge.judgeNoPostLogoutRedirect(probes);
   return { exchanges: probes.flatMap((p) => p.observed.run.result.exchanges), screenshots: true, message: `${probes.length} unregistered post_logout_redirect_uri values got no redirect: ${probes.map((p) => p.name).join(', ')}` };
-});
+}));
 
-suite.check(check.foreignHintNoRedirect, async () => {
+suite.check(check.foreignHintNoRedirect, judging(async () => {
   const probes = await s.foreignHint();
   judge.judgeNoPostLogoutRedirect(probes);
   return { exchanges: probes.flatMap((p) => p.observed.run.result.exchanges), screenshots: true };
-});
+}));
 
-suite.check(check.clientIdMismatchNoRedirect, async () => {
+suite.check(check.clientIdMismatchNoRedirect, judging(async () => {
   const probes = await s.mismatchedClient();
   judge.judgeNoPostLogoutRedirect(probes);
   return { exchanges: probes.flatMap((p) => p.observed.run.result.exchanges), screenshots: true };
-});
+}));
 
-suite.check(check.noHintNoRedirect, async () => {
+suite.check(check.noHintNoRedirect, judging(async () => {
   const probes = await s.noHint();
   judge.judgeNoPostLogoutRedirect(probes);
   return { exchanges: probes.flatMap((p) => p.observed.run.result.exchanges), screenshots: true };
-});
+}));

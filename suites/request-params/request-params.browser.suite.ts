@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { base64url } from 'jose';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll } from 'vitest';
 import { CheckSkip } from '../../harness/checks.ts';
 import {
   type AuthorizationSpec,
@@ -240,17 +240,27 @@ async function servingRequestObject<T>(jwt: string, run: (url: string, log: judg
 }
 
 /**
- * Every session of the area, queued at once and run one at a time, in the order the checks judge
- * them: a check waits only for its own request (and what comes before it in the queue), and the
- * area never runs two browser sessions against a busy machine at once.
+ * The sessions of the area, each started when a check first needs it and run one at a time: a
+ * check waits only for its own request, the area never runs two browser sessions against a busy
+ * machine at once, and a run that selects a few checks runs only their sessions.
  */
-function startSessions(ctx: SuiteContext) {
+function sessionsOf(ctx: SuiteContext) {
   const slot = limiter(1);
+  const started: Array<Promise<unknown>> = [];
+  const memo = new Map<string, { done: Promise<unknown> }>();
+  const lazy = <T extends { done: Promise<unknown> }>(name: string, create: () => T): (() => T) => () => {
+    if (!memo.has(name)) {
+      const made = create();
+      memo.set(name, made);
+      started.push(made.done);
+    }
+    return memo.get(name) as T;
+  };
   const silent = { login: false, consent: false } as const;
 
   // The login session: prompt=none, id_token_hint, max_age=10000, prompt="none login",
   // prompt=consent, then prompt=login and, two seconds after it, max_age=1.
-  const login = browserSession<LoginKey>(ctx, slot, 'request-params login session', async (session, made) => {
+  const login = lazy('login', () => browserSession<LoginKey>(ctx, slot, 'request-params login session', async (session, made) => {
     // OFCS oidcc-max-age-10000 starts with max_age=15000: auth_time is REQUIRED in this token too.
     const loginAttempt = await made.make('first', () => first(ctx, session, { responseType: 'code', params: { max_age: '15000' } }, 'first request (max_age=15000)', { authTimeRequired: 'max_age was sent' }));
     if (!loginAttempt) return;
@@ -278,10 +288,11 @@ function startSessions(ctx: SuiteContext) {
     // OFCS oidcc-max-age-1: wait 2 s after the last login, then max_age=1 must force a new one.
     await delay(Math.max(0, 2100 - (Date.now() - loggedInAt)));
     await made.make('maxAge1', () => attempt(ctx, session, { responseType: 'code', params: { max_age: '1' } }, 'max_age=1 after 2 s', { checkId: check.maxAge1.id, authTimeRequired: 'max_age was sent' }));
-  });
+  }));
 
-  // The second user: login_hint, then prompt=none naming the first user.
-  const other = browserSession<OtherKey>(
+  // The second user: login_hint, then prompt=none naming the first user (whose session is
+  // queued first: this one waits for its ID token).
+  const other = lazy('other', () => (login(), browserSession<OtherKey>(
     ctx,
     slot,
     'request-params second user',
@@ -289,7 +300,7 @@ function startSessions(ctx: SuiteContext) {
       const bob = ctx.target.user(1);
       const loginAttempt = await made.make('loginHint', () => first(ctx, session, { responseType: 'code', params: { login_hint: bob.username } }, `login_hint=${bob.username}`));
       if (!loginAttempt) return;
-      const alice = await login.made.get('first').catch(() => undefined);
+      const alice = await login().made.get('first').catch(() => undefined);
       const aliceToken = alice?.flow?.idTokens.find((t) => t.source === 'token endpoint')?.token;
       const aliceSub = alice ? judge.idTokenClaims(alice)?.sub : undefined;
       await made.make('hintOtherUser', async () => {
@@ -303,10 +314,10 @@ function startSessions(ctx: SuiteContext) {
       });
     },
     { userIndex: 1 },
-  );
+  )));
 
   // Parameters that must not get in the way.
-  const params = browserSession<ParamKey>(ctx, slot, 'request-params parameters', async (session, made) => {
+  const params = lazy('params', () => browserSession<ParamKey>(ctx, slot, 'request-params parameters', async (session, made) => {
     await first(ctx, session, { responseType: 'code' }, 'first request');
     await made.make('unknown', () => attempt(ctx, session, { responseType: 'code', params: { extra: 'foobar', x_oidc_conformance_unknown: random() } }, 'extra=foobar'));
     await made.make('claimsLocales', () => attempt(ctx, session, { responseType: 'code', params: { claims_locales: UNSUPPORTED_LOCALES } }, `claims_locales=${UNSUPPORTED_LOCALES}`));
@@ -321,10 +332,10 @@ function startSessions(ctx: SuiteContext) {
     // would be refused for itself (oidc-provider: invalid_request), not for the missing scope.
     await made.make('scopeOmitted', () => attempt(ctx, session, { responseType: 'code', nonce: false, params: { scope: null } }, 'no scope'));
     await made.make('noOpenid', () => attempt(ctx, session, { responseType: 'code', scope: 'profile', nonce: false }, 'scope "profile" (no openid)'));
-  });
+  }));
 
   // The claims parameter, essential acr, request objects and request_uri.
-  const objects = browserSession<ObjectKey, ObjectExtra>(ctx, slot, 'request-params claims and request objects', async (session, made) => {
+  const objects = lazy('objects', () => browserSession<ObjectKey, ObjectExtra>(ctx, slot, 'request-params claims and request objects', async (session, made) => {
     const client = ctx.target.client('basic');
     await first(ctx, session, { responseType: 'code' }, 'first request');
     const withClaims = (key: ObjectKey, claims: unknown, label: string, options: AttemptOptions = {}) =>
@@ -367,12 +378,12 @@ function startSessions(ctx: SuiteContext) {
       },
     );
     return { inside, uriInside, uriLog, acr, objectRedirectUri: redirectUri };
-  });
+  }));
 
 
   // The scopes session: every claim scope at first (one consent), then each on its own, "email
   // openid", and all of them for every other offered response type.
-  const scopes = browserSession<string>(ctx, slot, 'request-params scopes', async (session, made) => {
+  const scopes = lazy('scopes', () => browserSession<string>(ctx, slot, 'request-params scopes', async (session, made) => {
     const all = ['openid', ...scopesOffered(ctx)].join(' ');
     const loginAttempt = await made.make('all', () => first(ctx, session, { responseType: 'code', scope: all }, `scope "${all}" (code)`, { userinfo: true }));
     if (!loginAttempt) return;
@@ -381,11 +392,11 @@ function startSessions(ctx: SuiteContext) {
     for (const responseType of offeredResponseTypes(ctx).filter((t) => t !== 'code')) {
       await made.make(`all:${responseType}`, () => attempt(ctx, session, { responseType, scope: all }, `scope "${all}" (${responseType})`, { userinfo: true }));
     }
-  });
+  }));
 
   // Fresh sessions: the login page itself with display and ui_locales.
   const fresh = (key: FreshKey, name: string, extra: Record<string, string>, checkId: string) =>
-    browserSession<FreshKey>(
+    lazy(key, () => browserSession<FreshKey>(
       ctx,
       slot,
       `request-params ${name}`,
@@ -397,13 +408,13 @@ function startSessions(ctx: SuiteContext) {
         });
       },
       { checkId },
-    );
+    ));
   const displayPage = fresh('displayPage', 'display=page', { display: 'page' }, check.displayPage.id);
   const displayPopup = fresh('displayPopup', 'display=popup', { display: 'popup' }, check.displayPopup.id);
   const uiLocales = fresh('uiLocales', `ui_locales=${UNSUPPORTED_LOCALES}`, { ui_locales: UNSUPPORTED_LOCALES }, check.uiLocales.id);
 
   // No session: prompt=none for every offered response type.
-  const noSession = browserSession<string, NoneResult[]>(ctx, slot, 'request-params prompt=none without a session', async (session) => {
+  const noSession = lazy('noSession', () => browserSession<string, NoneResult[]>(ctx, slot, 'request-params prompt=none without a session', async (session) => {
     const results: NoneResult[] = [];
     for (const responseType of offeredResponseTypes(ctx)) {
       const state = `none-${random()}`;
@@ -412,10 +423,9 @@ function startSessions(ctx: SuiteContext) {
       results.push({ attempt: { label, run }, state, mode: responseType === 'code' ? 'query' : 'fragment' });
     }
     return results;
-  });
+  }));
 
-  const all = [login, scopes, params, objects, other, displayPage, displayPopup, uiLocales, noSession];
-  return { login, scopes, params, objects, other, displayPage, displayPopup, uiLocales, noSession, settled: Promise.allSettled(all.map((s) => s.done)) };
+  return { login, other, params, objects, scopes, displayPage, displayPopup, uiLocales, noSession, settled: () => Promise.allSettled(started) };
 }
 
 interface NoneResult {
@@ -424,17 +434,14 @@ interface NoneResult {
   mode: 'query' | 'fragment';
 }
 
-let started: ReturnType<typeof startSessions> | undefined;
-/** The sessions, started on first use (beforeAll starts them all at once). */
-const sessions = () => (started ??= startSessions(suite));
+let started: ReturnType<typeof sessionsOf> | undefined;
+/** The sessions of this file (each starts when a check first needs it). */
+const sessions = () => (started ??= sessionsOf(suite));
 
-beforeAll(() => {
-  sessions();
-});
 // Registered after createSuite's own afterAll (which closes the recorder), so it runs first:
 // the sessions finish before the HTTP recorder closes, even when a filter ran a single check.
 afterAll(async () => {
-  if (started) await started.settled;
+  if (started) await started.settled();
 }, 120_000);
 
 /** A suite step that waits for one request of a session (the Allure report shows it as a step). */
@@ -454,15 +461,15 @@ const QUEUE_WAIT_MS = 30_000;
 const browserCheck: typeof suite.check = (definition, run, options = {}) => suite.check(definition, run, { waitsMs: QUEUE_WAIT_MS + (options.waitsMs ?? 0) });
 
 const login = {
-  first: request('login session: first request (max_age=15000)', () => sessions().login.made.get('first')),
-  promptNone: request('login session: prompt=none', () => sessions().login.made.get('promptNone')),
-  hint: request('login session: prompt=none with the id_token_hint of the signed-in user', () => sessions().login.made.get('hint')),
-  forgedHint: request('login session: prompt=none with a forged id_token_hint', () => sessions().login.made.get('forgedHint')),
-  maxAge10000: request('login session: max_age=10000', () => sessions().login.made.get('maxAge10000')),
-  noneLogin: request('login session: prompt="none login"', () => sessions().login.made.get('noneLogin')),
-  consent: request('login session: prompt=consent', () => sessions().login.made.get('consent')),
-  promptLogin: request('login session: prompt=login', () => sessions().login.made.get('promptLogin')),
-  maxAge1: request('login session: max_age=1, 2 s after the last login', () => sessions().login.made.get('maxAge1')),
+  first: request('login session: first request (max_age=15000)', () => sessions().login().made.get('first')),
+  promptNone: request('login session: prompt=none', () => sessions().login().made.get('promptNone')),
+  hint: request('login session: prompt=none with the id_token_hint of the signed-in user', () => sessions().login().made.get('hint')),
+  forgedHint: request('login session: prompt=none with a forged id_token_hint', () => sessions().login().made.get('forgedHint')),
+  maxAge10000: request('login session: max_age=10000', () => sessions().login().made.get('maxAge10000')),
+  noneLogin: request('login session: prompt="none login"', () => sessions().login().made.get('noneLogin')),
+  consent: request('login session: prompt=consent', () => sessions().login().made.get('consent')),
+  promptLogin: request('login session: prompt=login', () => sessions().login().made.get('promptLogin')),
+  maxAge1: request('login session: max_age=1, 2 s after the last login', () => sessions().login().made.get('maxAge1')),
 };
 
 browserCheck(check.promptNoneWithSession, async () => judge.judgePromptNoneWithSession(await login.first(), await login.promptNone()));
@@ -481,16 +488,16 @@ browserCheck(check.maxAge1, async () => {
 }, { waitsMs: 2_100 });
 
 const other = {
-  loginHint: request('second user: login_hint', () => sessions().other.made.get('loginHint')),
-  hintOtherUser: request('second user: prompt=none with the first user\'s id_token_hint', () => sessions().other.made.get('hintOtherUser')),
-  subOtherUser: request('second user: prompt=none with claims naming the first user\'s sub', () => sessions().other.made.get('subOtherUser')),
+  loginHint: request('second user: login_hint', () => sessions().other().made.get('loginHint')),
+  hintOtherUser: request('second user: prompt=none with the first user\'s id_token_hint', () => sessions().other().made.get('hintOtherUser')),
+  subOtherUser: request('second user: prompt=none with claims naming the first user\'s sub', () => sessions().other().made.get('subOtherUser')),
 };
 
 browserCheck(check.loginHint, async () => judge.judgeSucceeds(await other.loginHint(), 'login_hint'));
 browserCheck(check.idTokenHintOtherUser, async () => judge.judgeRefused(await other.hintOtherUser(), 'prompt=none with an id_token_hint for a user other than the signed-in one', { errors: judge.LOGIN_ERRORS }));
 browserCheck(check.subClaimOtherUser, async () => judge.judgeRefused(await other.subOtherUser(), 'prompt=none with a claims sub value for a user other than the signed-in one', { errors: judge.LOGIN_ERRORS }));
 
-const param = (key: ParamKey, name: string) => request(`parameters session: ${name}`, () => sessions().params.made.get(key));
+const param = (key: ParamKey, name: string) => request(`parameters session: ${name}`, () => sessions().params().made.get(key));
 
 browserCheck(check.unknownParamIgnored, async () => judge.judgeSucceeds(await param('unknown', 'extra=foobar')(), 'an unrecognised parameter (extra=foobar)'));
 browserCheck(check.claimsLocales, async () => judge.judgeSucceeds(await param('claimsLocales', 'claims_locales')(), `claims_locales=${UNSUPPORTED_LOCALES}`));
@@ -501,31 +508,31 @@ browserCheck(check.unknownScopeIgnored, async () => judge.judgeUnknownScope(awai
 browserCheck(check.scopeOmitted, async () => judge.judgeScopeOmitted(await param('scopeOmitted', 'no scope')()));
 browserCheck(check.noOpenidNoIdToken, async () => judge.judgeNoOpenid(await param('noOpenid', 'scope without openid')()));
 
-const object = (key: ObjectKey, name: string) => request(`claims and request objects session: ${name}`, () => sessions().objects.made.get(key));
+const object = (key: ObjectKey, name: string) => request(`claims and request objects session: ${name}`, () => sessions().objects().made.get(key));
 
 browserCheck(check.claimsEssential, async () => judge.judgeClaimsEssential(await object('claimsEssential', 'claims userinfo name essential')()));
 browserCheck(check.claimsIdToken, async () => judge.judgeClaimsIdToken(await object('claimsIdToken', 'claims id_token email, auth_time essential')()));
 browserCheck(check.claimsUnknownMembers, async () => judge.judgeSucceeds(await object('claimsUnknown', 'claims with unknown members')(), 'a claims parameter with unknown members'));
 browserCheck(check.acrEssential, async () => {
   const unknown = await object('acrUnknown', 'essential acr with an unknown value')();
-  const { acr } = await sessions().objects.extra;
+  const { acr } = await sessions().objects().extra;
   return judge.judgeAcrEssential(acr.known !== undefined ? await object('acrKnown', `essential acr ${acr.known}`)() : undefined, unknown, acr);
 });
 browserCheck(check.requestObject, async (ctx) => {
   const made = await object('requestObject', 'unsigned request object')();
-  return judge.judgeRequestObject(made, (await sessions().objects.extra).inside, ctx.target.metadata().request_parameter_supported);
+  return judge.judgeRequestObject(made, (await sessions().objects().extra).inside, ctx.target.metadata().request_parameter_supported);
 });
 browserCheck(check.requestObjectRedirectUri, async () => {
   const made = await object('objectRedirectUri', 'request object naming the redirect_uri')();
-  return judge.judgeRequestObjectRedirectUri(made, (await sessions().objects.extra).objectRedirectUri);
+  return judge.judgeRequestObjectRedirectUri(made, (await sessions().objects().extra).objectRedirectUri);
 });
 browserCheck(check.requestUri, async (ctx) => {
   const made = await object('requestUri', 'request_uri')();
-  const { uriInside, uriLog } = await sessions().objects.extra;
+  const { uriInside, uriLog } = await sessions().objects().extra;
   return judge.judgeRequestUri(made, uriInside, uriLog, ctx.target.metadata().request_uri_parameter_supported);
 });
 
-const scoped = (key: string, name: string) => request(`scopes session: ${name}`, () => sessions().scopes.made.get(key));
+const scoped = (key: string, name: string) => request(`scopes session: ${name}`, () => sessions().scopes().made.get(key));
 
 function scopeCheck(definition: typeof check.scopeProfile, scope: (typeof CLAIM_SCOPES)[number]) {
   browserCheck(definition, async (ctx) => {
@@ -556,11 +563,11 @@ browserCheck(check.scopeAll, async (ctx) => {
   };
 });
 
-browserCheck(check.displayPage, async () => judge.judgeSucceeds(await request('fresh session: display=page', () => sessions().displayPage.made.get('displayPage'))(), 'display=page'));
-browserCheck(check.displayPopup, async () => judge.judgeSucceeds(await request('fresh session: display=popup', () => sessions().displayPopup.made.get('displayPopup'))(), 'display=popup'));
-browserCheck(check.uiLocales, async () => judge.judgeSucceeds(await request(`fresh session: ui_locales=${UNSUPPORTED_LOCALES}`, () => sessions().uiLocales.made.get('uiLocales'))(), `ui_locales=${UNSUPPORTED_LOCALES}`));
+browserCheck(check.displayPage, async () => judge.judgeSucceeds(await request('fresh session: display=page', () => sessions().displayPage().made.get('displayPage'))(), 'display=page'));
+browserCheck(check.displayPopup, async () => judge.judgeSucceeds(await request('fresh session: display=popup', () => sessions().displayPopup().made.get('displayPopup'))(), 'display=popup'));
+browserCheck(check.uiLocales, async () => judge.judgeSucceeds(await request(`fresh session: ui_locales=${UNSUPPORTED_LOCALES}`, () => sessions().uiLocales().made.get('uiLocales'))(), `ui_locales=${UNSUPPORTED_LOCALES}`));
 
-browserCheck(check.promptNoneNoSession, async () => judge.judgePromptNoneNoSession(await sessions().noSession.extra));
+browserCheck(check.promptNoneNoSession, async () => judge.judgePromptNoneNoSession(await sessions().noSession().extra));
 
 // No response_type: plain HTTP, so no login can happen whatever the provider does.
 suite.check(check.responseTypeMissing, async (ctx) => {
