@@ -177,6 +177,9 @@ export function createSuite(name: string): Suite {
               const judged = await judgeCheck(
                 definition,
                 async () => {
+                  // A target whose discovery document the preflight could not read gives every
+                  // check the preflight's one reason (TargetUnavailable), before any request of its own.
+                  target.metadata();
                   const passed = await judge(judgeCtx);
                   if (passed?.screenshots) screenshots = true;
                   return passed;
