@@ -9,7 +9,7 @@
 // are judged over plain HTTP meanwhile.
 import { connect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { afterAll } from 'vitest';
-import { CheckSkip, type PassDetails } from '../../harness/checks.ts';
+import { type CheckDefinition, CheckSkip, type PassDetails } from '../../harness/checks.ts';
 import { type AuthorizationSpec, type BrowserSession, authorizeIn, loginScript, redeemCode } from '../../harness/flows/authorization.ts';
 import { fetchDiscovery } from '../../harness/flows/steps.ts';
 import { BrowserSession as Session, type AuthorizeOptions } from '../../harness/browser/session.ts';
@@ -29,10 +29,11 @@ const UNKNOWN_CLIENT = 'oidc-conformance-unknown-client';
 const INJECTED = '"data-oidc-conformance-probe="1"><oidc-conformance-probe>x</oidc-conformance-probe>';
 const FORGED_HOST = 'forwarded.oidc-conformance.invalid';
 /**
- * The first check of each session waits for Chromium to start and the user to log in (several
- * navigations, each settling for a moment): added to its deadline, so a slow machine is not an ERROR.
+ * Added to the deadline of each check judged from the browser: it may wait for Chromium to start,
+ * the user to log in and the requests before its own (each settling for a moment), and a loaded
+ * machine makes every step slow. A hang still ends, at twice the usual deadline.
  */
-const SESSION_START_MS = 30_000;
+const BROWSER_WAIT_MS = 30_000;
 
 const ctx: SuiteContext = { target: suite.target, http: suite.http };
 
@@ -252,6 +253,11 @@ function judging(judge: () => Promise<PassDetails>): () => Promise<PassDetails> 
   };
 }
 
+/** A check judged from the browser sessions (see judging and BROWSER_WAIT_MS). */
+function browserCheck(definition: CheckDefinition, judge: () => Promise<PassDetails>): void {
+  suite.check(definition, judging(judge), { waitsMs: BROWSER_WAIT_MS });
+}
+
 const openRedirects = once(async () => {
   const probes = [...(await foreignRedirects())];
   try {
@@ -394,33 +400,29 @@ suite.check(check.tls, async () => {
   return { exchanges, evidence: { legacyTls: legacyVerdict, plainHttp: plain } };
 });
 
-suite.check(
-  check.sessionCookieFlags,
-  judging(async () => {
-    const run = await s.login();
-    const posts = judge.credentialPosts(run.exchanges, ctx.target.user(0).username);
-    const from = posts[0] ? run.exchanges.indexOf(posts[0]) : 0;
-    const cookies = judge.cookiesSet(run.exchanges.slice(Math.max(0, from)));
-    judge.judgeCookieFlags(cookies);
-    return { exchanges: [...new Set(cookies.map((c) => c.exchange.id))], evidence: { cookies: cookies.map((c) => `${c.name}: ${[...c.attributes.keys()].join(', ')}`) } };
-  }),
-  { waitsMs: SESSION_START_MS },
-);
+browserCheck(check.sessionCookieFlags, async () => {
+  const run = await s.login();
+  const posts = judge.credentialPosts(run.exchanges, ctx.target.user(0).username);
+  const from = posts[0] ? run.exchanges.indexOf(posts[0]) : 0;
+  const cookies = judge.cookiesSet(run.exchanges.slice(Math.max(0, from)));
+  judge.judgeCookieFlags(cookies);
+  return { exchanges: [...new Set(cookies.map((c) => c.exchange.id))], evidence: { cookies: cookies.map((c) => `${c.name}: ${[...c.attributes.keys()].join(', ')}`) } };
+});
 
-suite.check(check.no307AfterCredentials, judging(async () => {
+browserCheck(check.no307AfterCredentials, async () => {
   const run = await s.login();
   const posts = judge.credentialPosts(run.exchanges, ctx.target.user(0).username);
   judge.judgeNo307(posts);
   return { exchanges: posts.map((p) => p.id), evidence: { statuses: posts.map((p) => p.response?.status) } };
-}));
+});
 
-suite.check(check.accessTokenLifetime, judging(async () => {
+browserCheck(check.accessTokenLifetime, async () => {
   const exchange = await s.redemption();
   const seconds = judge.judgeTokenLifetime(exchange);
   return { exchanges: [exchange.id], message: `expires_in ${seconds} s` };
-}));
+});
 
-suite.check(check.pagesNotFrameable, judging(async () => {
+browserCheck(check.pagesNotFrameable, async () => {
   const pages = await shownPages();
   // The page that refused the forged login form: an error page of the provider's.
   const refused = (await s.forgedLogin())?.forged;
@@ -428,79 +430,75 @@ suite.check(check.pagesNotFrameable, judging(async () => {
   if (error) pages.push({ kind: 'error', exchange: error });
   judge.judgeNotFrameable(pages);
   return { exchanges: pages.map((p) => p.exchange.id) };
-}));
+});
 
-suite.check(check.noThirdPartyContent, judging(async () => {
+browserCheck(check.noThirdPartyContent, async () => {
   const pages = await shownPages();
   judge.judgeNoThirdPartyContent(pages);
   return { exchanges: pages.map((p) => p.exchange.id) };
-}));
+});
 
-suite.check(check.csrfProtectedForms, judging(async () => {
+browserCheck(check.csrfProtectedForms, async () => {
   const loginForged = await s.forgedLogin();
   const consentForged = await s.forgedConsent();
   judge.judgeCsrf(loginForged, consentForged);
   const cited = [loginForged?.forged, loginForged?.after, consentForged].flatMap((o) => o?.run.result.exchanges ?? []);
   return { exchanges: cited, screenshots: true };
-}));
+});
 
-suite.check(check.denyAccessDenied, judging(async () => {
+browserCheck(check.denyAccessDenied, async () => {
   const observed = await s.denied();
   judge.judgeErrorResponse(observed, { errors: ['access_denied'], state: observed.run.sent.state, via: 'query', iss: issOf() });
   return { exchanges: observed.run.result.exchanges };
-}));
+});
 
-suite.check(check.consentShowsClientAndScope, judging(async () => {
+browserCheck(check.consentShowsClientAndScope, async () => {
   const basic = await s.consentBasic();
   const other = await s.consentOtherScope();
   const publicPage = await s.consentPublic();
   judge.judgeConsentInformative(basic, publicPage, other);
   return { exchanges: [basic, publicPage, other].flatMap((o) => o.run.result.exchanges.slice(-1)), screenshots: true };
-}));
+});
 
-suite.check(check.publicClientConsentRepeated, judging(async () => {
+browserCheck(check.publicClientConsentRepeated, async () => {
   const first = await s.publicFirst();
   const repeated = await s.publicRepeated();
   judge.judgeRepeatedConsent(first, repeated);
   return { exchanges: [...first.run.result.exchanges.slice(-1), ...repeated.run.result.exchanges] };
-}));
+});
 
-suite.check(
-  check.redirectUriExactMatch,
-  judging(async () => {
-    const all = await s.variants();
-    judge.judgeVariantsRefused(all, registered());
-    return { exchanges: all.flatMap((v) => v.observed.run.result.exchanges), screenshots: true, message: `${all.length} variants of ${registered()} got no response: ${all.map((v) => v.name).join(', ')}` };
-  }),
-  { waitsMs: SESSION_START_MS },
-);
+browserCheck(check.redirectUriExactMatch, async () => {
+  const all = await s.variants();
+  judge.judgeVariantsRefused(all, registered());
+  return { exchanges: all.flatMap((v) => v.observed.run.result.exchanges), screenshots: true, message: `${all.length} variants of ${registered()} got no response: ${all.map((v) => v.name).join(', ')}` };
+});
 
-suite.check(check.registeredQueryKept, judging(async () => {
+browserCheck(check.registeredQueryKept, async () => {
   const observed = await s.loginB();
   judge.judgeRegisteredQueryKept(observed, registered());
   return { exchanges: observed.run.result.exchanges.slice(-1) };
-}));
+});
 
-suite.check(check.unknownClientErrorPage, judging(async () => {
+browserCheck(check.unknownClientErrorPage, async () => {
   const probes = await s.untrustedClients();
   judge.judgeNotRedirected(probes, registered());
   return { exchanges: probes.flatMap((p) => p.observed.run.result.exchanges), screenshots: true };
-}));
+});
 
-suite.check(check.redirectUriRequired, judging(async () => {
+browserCheck(check.redirectUriRequired, async () => {
   const observed = await s.missingRedirectUri();
   judge.judgeRedirectUriRequired(observed, registered());
   return { exchanges: observed.run.result.exchanges, screenshots: true };
-}));
+});
 
-suite.check(check.reflectedInputEscaped, judging(async () => {
+browserCheck(check.reflectedInputEscaped, async () => {
   const errorPage = await s.injectedErrorPage();
   judge.judgeEscaped(errorPage.exchanges);
   return { exchanges: errorPage.run.result.exchanges, screenshots: true };
-}));
+});
 
-suite.check(check.noOpenRedirect, judging(async () => {
+browserCheck(check.noOpenRedirect, async () => {
   const probes = await s.openRedirects();
   judge.judgeNoForeignNavigation(probes, ATTACKER);
   return { exchanges: probes.flatMap((p) => p.observed.run.result.exchanges), screenshots: true, message: `${probes.length} probes, none sent the browser to ${ATTACKER}` };
-}));
+});

@@ -5,7 +5,7 @@
 // foreign hint, a mismatched client_id, no hint) must not redirect anywhere.
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { afterAll } from 'vitest';
-import { CheckFailure, CheckSkip, type PassDetails } from '../../harness/checks.ts';
+import { type CheckDefinition, CheckFailure, CheckSkip, type PassDetails } from '../../harness/checks.ts';
 import { fetchJwks } from '../../harness/flows/steps.ts';
 import { validateIdToken } from '../../harness/tokens/id-token.ts';
 import { type AuthorizationSpec, authorizeIn, loginScript, redeemCode } from '../../harness/flows/authorization.ts';
@@ -215,6 +215,14 @@ function judging(judge: () => Promise<PassDetails>): () => Promise<PassDetails> 
   };
 }
 
+/**
+ * A check judged from the browser session: its deadline gets 30 s more, since it may wait for
+ * Chromium to start, the login and the requests before its own, all slow on a loaded machine.
+ */
+function browserCheck(definition: CheckDefinition, judge: () => Promise<PassDetails>): void {
+  suite.check(definition, judging(judge), { waitsMs: 30_000 });
+}
+
 function step<T>(name: string, flow: () => Promise<T>): () => Promise<T> {
   return suite.step(name, () => flow());
 }
@@ -235,70 +243,65 @@ const s = {
 
 const confirmSteps = () => ({ confirmSteps: Boolean(setup().confirm) });
 
-// The first check waits for Chromium to start and the user to log in: added to its deadline.
-suite.check(
-  check.redirectWithState,
-  judging(async () => {
-    const observed = await s.realLogout();
-    judge.judgeRedirectWithState(observed, setup().postLogout, 'oidc-conformance-logout-1', confirmSteps());
-    return { exchanges: observed.run.result.exchanges };
-  }),
-  { waitsMs: 30_000 },
-);
+browserCheck(check.redirectWithState, async () => {
+  const observed = await s.realLogout();
+  judge.judgeRedirectWithState(observed, setup().postLogout, 'oidc-conformance-logout-1', confirmSteps());
+  return { exchanges: observed.run.result.exchanges };
+});
 
-suite.check(check.endsSession, judging(async () => {
+browserCheck(check.endsSession, async () => {
   const before = await s.afterNoHint();
   const loggedOut = await s.realLogout(); // its SKIP (no usable hint) is this check's too
   const afterwards = await s.afterLogout();
   judge.judgeEndsSession(before, afterwards);
   return { exchanges: [...before.run.result.exchanges.slice(-1), ...loggedOut.run.result.exchanges, ...afterwards.run.result.exchanges] };
-}));
+});
 
-suite.check(check.confirmationWithoutHint, judging(async () => {
+browserCheck(check.confirmationWithoutHint, async () => {
   const request = await s.noHintLogout();
   const afterwards = await s.afterNoHint();
   judge.judgeNotLoggedOutWithoutConfirmation(request, afterwards);
   return { exchanges: [...request.run.result.exchanges, ...afterwards.run.result.exchanges] };
-}));
+});
 
-suite.check(check.postSupported, judging(async () => {
+browserCheck(check.postSupported, async () => {
   const observed = await s.posted();
   judge.judgeArrived(observed, setup().postLogout, 'the logout POST', confirmSteps());
   return { exchanges: observed.run.result.exchanges };
-}));
+});
 
-suite.check(check.idempotent, judging(async () => {
+browserCheck(check.idempotent, async () => {
   const observed = await s.repeated();
   judge.judgeArrived(observed, setup().postLogout, 'the repeated logout', confirmSteps());
   return { exchanges: observed.run.result.exchanges };
-}));
+});
 
-suite.check(check.optionalParametersAccepted, judging(async () => {
+browserCheck(check.optionalParametersAccepted, async () => {
   const observed = await s.withOptional();
   judge.judgeArrived(observed, setup().postLogout, 'the logout with ui_locales and logout_hint', confirmSteps());
   return { exchanges: observed.run.result.exchanges };
-}));
+});
 
-suite.check(check.unregisteredUriNoRedirect, judging(async () => {
+browserCheck(check.unregisteredUriNoRedirect, async () => {
   const probes = await s.unregistered();
   judge.judgeNoPostLogoutRedirect(probes);
   return { exchanges: probes.flatMap((p) => p.observed.run.result.exchanges), screenshots: true, message: `${probes.length} unregistered post_logout_redirect_uri values got no redirect: ${probes.map((p) => p.name).join(', ')}` };
-}));
+});
 
-suite.check(check.foreignHintNoRedirect, judging(async () => {
+browserCheck(check.foreignHintNoRedirect, async () => {
   const probes = await s.foreignHint();
   judge.judgeNoPostLogoutRedirect(probes);
   return { exchanges: probes.flatMap((p) => p.observed.run.result.exchanges), screenshots: true };
-}));
+});
 
-suite.check(check.clientIdMismatchNoRedirect, judging(async () => {
+browserCheck(check.clientIdMismatchNoRedirect, async () => {
   const probes = await s.mismatchedClient();
   judge.judgeNoPostLogoutRedirect(probes);
   return { exchanges: probes.flatMap((p) => p.observed.run.result.exchanges), screenshots: true };
-}));
+});
 
-suite.check(check.noHintNoRedirect, judging(async () => {
+browserCheck(check.noHintNoRedirect, async () => {
   const probes = await s.noHint();
   judge.judgeNoPostLogoutRedirect(probes);
   return { exchanges: probes.flatMap((p) => p.observed.run.result.exchanges), screenshots: true };
-}));
+});
