@@ -19,14 +19,16 @@ const USAGE = `usage: oidc-conformance <command> [options]
 
 commands:
   run [--profile FILE] [--only AREA|ID ...] [--report-dir DIR] [--strict] [--shard i/n] [--no-allure]
-      [--certification]
+      [--certification] [--workers N] [--no-browser-evidence]
         run the checks against a provider (default: the embedded reference provider);
         writes report.json, junit.xml, allure-results/ and allure-report/index.html (one
         self-contained HTML file; --no-allure skips the Allure output) in the report directory;
         exit 0 when no FAIL and no ERROR (--strict: and no WARN), 1 otherwise, 2 on bad usage;
         --certification waits as the OpenID Foundation's plans do: a code is redeemed again
         30 s after its first use (default: the profile's timing.code_reuse_delay_ms, 2000);
-        --shard i/n runs part i of n of the suite files (report.json says which; merge joins them)
+        --shard i/n runs part i of n of the suite files (report.json says which; merge joins them);
+        --workers N: suite files run at once (default the CPU count less one, at least 2);
+        --no-browser-evidence: no screenshot or Playwright trace per browser session (faster)
   list [--json]
         the check catalogue: id, level, refs, requirement rows, title, area
   list --coverage [--requirements FILE] [--area KEY ...] [--json]

@@ -1,7 +1,9 @@
 // Scale-out, end to end, as CI does it: `run --shard 1/2` and `run --shard 2/2` against the
 // embedded reference provider (each its own process and provider), then `merge` of the two
-// report directories. The runs select the HTTP suites (every area without a *.browser.suite.ts):
-// what is under test is sharding and merging, not the browser flows, which take minutes. The merged report holds exactly the check outcomes of a single whole run,
+// report directories. The runs select the HTTP suites (every area without a *.browser.suite.ts)
+// and two of the browser suites (implicit, id-token: their flows take seconds, not the minute of
+// all of them), so shards of either kind are merged. The merged report holds exactly the check
+// outcomes of a single whole run,
 // is valid against the published schema, and comes with JUnit and one Allure report built from
 // both shards' results. `diff` and `compare` of the whole run and the merged one find nothing.
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -28,6 +30,9 @@ function httpAreas(): string[] {
     .flatMap((e) => ['--only', e.name]);
 }
 
+/** Browser suites the runs add to the HTTP ones: the two quickest. */
+const BROWSER_AREAS = ['implicit', 'id-token'];
+
 function outcomes(report: Report): Record<string, string> {
   return Object.fromEntries(report.checks.map((c) => [c.id, c.outcome]));
 }
@@ -50,7 +55,7 @@ describe('run --shard i/n, then merge', { timeout: 120_000 }, () => {
   let merged: Report;
 
   beforeAll(async () => {
-    const only = httpAreas();
+    const only = [...httpAreas(), ...BROWSER_AREAS.flatMap((area) => ['--only', area])];
     expect(only.length).toBeGreaterThanOrEqual(2 * 2); // at least two areas, so each shard has one
     // The shards keep the Allure output on (merge joins it); the whole run, the yardstick, skips it.
     // All three at once, as CI jobs would run: each starts its own provider on its own port.
@@ -79,6 +84,8 @@ describe('run --shard i/n, then merge', { timeout: 120_000 }, () => {
     // Two real halves: each holds checks, none holds a check of the other.
     expect(shard1.summary.total).toBeGreaterThan(0);
     expect(shard2.summary.total).toBeGreaterThan(0);
+    // The browser suites ran (their flows passed), in whichever shard holds their files.
+    for (const area of BROWSER_AREAS) expect(whole.checks.filter((c) => c.area === area && c.outcome === 'PASS').length, area).toBeGreaterThan(0);
     const ids1 = new Set(shard1.checks.map((c) => c.id));
     expect(shard2.checks.filter((c) => ids1.has(c.id))).toEqual([]);
   });

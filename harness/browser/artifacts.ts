@@ -16,6 +16,13 @@ export interface BrowserArtifacts {
   scope?: 'session' | 'request';
 }
 
+/** Set to "off" by `run --no-browser-evidence`: sessions take no screenshot and record no trace. */
+export const BROWSER_EVIDENCE_ENV = 'OIDC_CONFORMANCE_BROWSER_EVIDENCE';
+
+export function browserEvidenceOn(): boolean {
+  return process.env[BROWSER_EVIDENCE_ENV] !== 'off';
+}
+
 const byExchange = new Map<string, BrowserArtifacts[]>();
 let directory: string | undefined;
 

@@ -4,13 +4,14 @@
 // outcome in one target, level, area, text), a check opens to every target's message, nothing
 // in a message runs, and the page loads nothing but itself (its CSP admits its own style and
 // script only, so a wrong hash would show here as a page without filters or colours).
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../browser/launch.ts';
 import { writeComparison } from './compare-command.ts';
+import { verifyComparePage } from './verify-page.ts';
 import { NODE_OIDC_PROVIDER, REFERENCE, fixtureReport, tempDir, writeFixture } from './fixture-reports.ts';
 
 const ALL = ['discovery/https', 'discovery/issuer', 'jwks/kid', 'jwks/x5c', 'token/auth', 'token/only-a', 'userinfo/only-b'];
@@ -153,5 +154,31 @@ describe('compare.html in headless Chromium', { timeout: 60_000 }, () => {
   it('loaded nothing but the file itself, and logged no error (no CSP refusal either)', () => {
     expect(requests.filter((r) => r !== url && !r.startsWith(`${url}#`))).toEqual([]);
     expect(problems).toEqual([]);
+  });
+});
+
+// CI runs verify-page.ts on the page it builds from the two real reports; here it is proven both
+// ways on the fixtures: a right page passes, a page whose cell or row disagrees with the reports fails.
+describe('verify-page.ts: the rendered matrix against the reports', { timeout: 60_000 }, () => {
+  const root = tempDir('oc-verify-page-');
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('passes on the page compare wrote, and names the cell and the row a tampered page gets wrong', async () => {
+    const ref = writeFixture(root, 'ref', fixtureReport(REFERENCE));
+    const nop = writeFixture(root, 'nop', fixtureReport(NODE_OIDC_PROVIDER));
+    const { html } = writeComparison([ref, nop], join(root, 'out'));
+    const right = await verifyComparePage(html, [ref, nop]);
+    expect(right.problems).toEqual([]);
+    expect(right.rows).toBe(7);
+    expect(right.columns).toEqual(['reference-provider', 'node-oidc-provider']);
+
+    const page = readFileSync(html, 'utf8');
+    const cell = /(<tr id="c-jwks\/kid"[\s\S]*?<td class="cell[^"]*"[^>]*>)PASS</.exec(page);
+    expect(cell, 'the fixture page has a PASS cell for jwks/kid').not.toBeNull();
+    const tampered = join(root, 'tampered.html');
+    writeFileSync(tampered, page.replace(cell![0], `${cell![1]}FAIL<`).replace('<tr id="c-userinfo/only-b"', '<tr id="c-userinfo/renamed"'));
+    const wrong = await verifyComparePage(tampered, [ref, nop]);
+    expect(wrong.problems.join('\n')).toMatch(/row jwks\/kid: shows FAIL \| FAIL, the reports say PASS \| FAIL/);
+    expect(wrong.problems.join('\n')).toMatch(/row userinfo\/only-b: missing from the page/);
   });
 });

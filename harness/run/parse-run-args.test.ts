@@ -8,3 +8,16 @@ describe('parseRunArgs', () => {
     expect(parseRunArgs(['--certification', '--only', 'code-flow']).certification).toBe(true);
   });
 });
+
+describe('parseRunArgs: workers and browser evidence', () => {
+  it('runs at least 2 suite files at once by default, and takes --workers N from 1 to 64', () => {
+    expect(parseRunArgs([]).workers).toBeGreaterThanOrEqual(2);
+    expect(parseRunArgs(['--workers', '1']).workers).toBe(1);
+    for (const bad of ['0', '65', '1.5', 'two']) expect(() => parseRunArgs(['--workers', bad]), bad).toThrow(/--workers takes an integer from 1 to 64/);
+  });
+
+  it('records browser evidence unless --no-browser-evidence', () => {
+    expect(parseRunArgs([]).browserEvidence).toBe(true);
+    expect(parseRunArgs(['--no-browser-evidence']).browserEvidence).toBe(false);
+  });
+});

@@ -2,7 +2,7 @@
 // fetch discovery once, run the suites on vitest through its Node API, then write report.json,
 // JUnit and the Allure results, print a summary, and return the exit code CI gates on.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ import { writeReports } from '../report/write-report.ts';
 import { loadProfile } from '../profile/load-profile.ts';
 import type { TargetProfile } from '../profile/types.ts';
 import { TARGET_ENV, profileSecrets } from '../target.ts';
+import { BROWSER_EVIDENCE_ENV } from '../browser/artifacts.ts';
 import { createRedactor } from '../http/redact.ts';
 import { type AllureVitestParts, allureVitest, generateAllureHtml } from './allure-report.ts';
 import { CheckCollector } from './check-collector.ts';
@@ -48,6 +49,22 @@ export interface RunOptions {
   allure: boolean;
   /** --certification: the waits of the OpenID Foundation's certification plans (code reuse after 30 s). */
   certification: boolean;
+  /**
+   * Suite files run at once, each in its own worker process with its own Chromium (--workers N).
+   * Default 2 on this kind of 2-core machine (measured: 1 worker 93 s, 2 workers 81 s, 3 and 4
+   * slower, the browser work being CPU-bound), the CPU count less one on larger ones.
+   */
+  workers: number;
+  /**
+   * A screenshot and a Playwright trace per browser session, attached to failing checks (default);
+   * --no-browser-evidence records neither (mutation runs, which only read the outcomes).
+   */
+  browserEvidence: boolean;
+}
+
+/** The default of --workers: see RunOptions.workers. */
+export function defaultWorkers(): number {
+  return Math.max(2, availableParallelism() - 1);
 }
 
 export interface RunResult {
@@ -76,6 +93,8 @@ export function parseRunArgs(args: string[]): RunOptions {
       quiet: { type: 'boolean' },
       'no-allure': { type: 'boolean' },
       certification: { type: 'boolean' },
+      workers: { type: 'string' },
+      'no-browser-evidence': { type: 'boolean' },
     },
     strict: true,
   });
@@ -83,6 +102,8 @@ export function parseRunArgs(args: string[]): RunOptions {
   if (values.profile !== undefined && values['provider-fault']?.length) {
     throw new UsageError('--provider-fault applies to the embedded reference provider only (no --profile)');
   }
+  const workers = values.workers === undefined ? defaultWorkers() : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers takes an integer from 1 to 64, not "${values.workers}"`);
   const only = (values.only ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
   for (const item of only) {
     if (!/^[a-z0-9-]+(\/[a-z0-9-]+)*$/.test(item)) throw new UsageError(`--only takes an area or a check id, not "${item}"`);
@@ -97,6 +118,8 @@ export function parseRunArgs(args: string[]): RunOptions {
     quiet: values.quiet ?? false,
     allure: !(values['no-allure'] ?? false),
     certification: values.certification ?? false,
+    workers,
+    browserEvidence: !(values['no-browser-evidence'] ?? false),
   };
 }
 
@@ -146,9 +169,10 @@ async function runSuites(options: RunOptions, targetFile: string, collector: Che
       // Suite files share their worker's module cache instead of re-importing the harness (jose,
       // ajv, undici...) per file: half the CPU of a run. Per-file state lives in createSuite.
       isolate: false,
+      maxWorkers: options.workers,
       testTimeout: timeoutMs,
       hookTimeout: timeoutMs,
-      env: { [TARGET_ENV]: targetFile },
+      env: { [TARGET_ENV]: targetFile, ...(options.browserEvidence ? {} : { [BROWSER_EVIDENCE_ENV]: 'off' }) },
     },
     {},
   );

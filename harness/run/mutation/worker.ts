@@ -29,7 +29,9 @@ export async function runJob(job: WorkerJob, onStarted: (pid: number) => void = 
   let started: StartedCommand | undefined;
   try {
     // The options of the equivalent CLI run, so that the run's defaults are `run`'s own.
-    const args = ['--quiet', '--strict', '--no-allure', '--report-dir', job.reportDir, ...job.only.flatMap((o) => ['--only', o])];
+    // One vitest worker per job (the pool runs jobs side by side), and no screenshots or traces:
+    // a mutation run reads only the outcomes.
+    const args = ['--quiet', '--strict', '--no-allure', '--workers', '1', '--no-browser-evidence', '--report-dir', job.reportDir, ...job.only.flatMap((o) => ['--only', o])];
     if (job.target.kind === 'embedded') {
       args.push(...job.target.faults.flatMap((f) => ['--provider-fault', f]));
     } else {
