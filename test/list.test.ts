@@ -108,3 +108,25 @@ describe('docs/checks.md', () => {
     expect(page).toContain('| `demo/a` | demo | SHOULD | a \\| b | [RFC6749-5.2](https://www.rfc-editor.org/rfc/rfc6749#section-5.2), X-1 | TOK-01 |');
   });
 });
+
+// Appendix A of ../shared/REQUIREMENTS.md: what providers most often get wrong. Each row it names
+// must have a check (issue 4). The rows are copied here so the test does not need ../shared/.
+const APPENDIX_A_ROWS = [
+  'CODE-23', 'CODE-22', // 1. PKCE downgrade, verifier not required
+  'CODE-05', // 2. no revocation after code reuse
+  'TOK-08', // 3. invalid_client without 401 + WWW-Authenticate
+  'REV-06', 'REV-10', // 4. revocation semantics
+  'AZ-15', 'RM-12', 'RM-09', 'IMP-06', 'HYB-02', 'IDT-21', 'IMP-16', 'UI-04', // 5. a conformance run's failures
+  'UI-08', // 6. userinfo sub consistency
+  'LO-06', 'LO-07', // 7. post_logout_redirect_uri validation
+  'DSC-02', 'DSC-07', // 8. discovery path with an issuer path
+  'INT-02', 'INT-05', // 9. introspection authentication, inactive answers
+  'TOK-10', // 10. client assertion aud (errata drift)
+];
+
+describe('Appendix A of REQUIREMENTS.md', () => {
+  it('has a check for every row it names', () => {
+    const uncovered = APPENDIX_A_ROWS.filter((row) => !catalogue.some((check) => check.requirements?.includes(row)));
+    expect(uncovered).toEqual([]);
+  });
+});
