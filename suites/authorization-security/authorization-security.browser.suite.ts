@@ -8,7 +8,7 @@
 // leave a screenshot that their checks attach even on PASS. Discovery, forwarded headers and TLS
 // are judged over plain HTTP meanwhile.
 import { connect, type ConnectionOptions, type TLSSocket } from 'node:tls';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { type CheckDefinition, CheckSkip, type PassDetails } from '../../harness/checks.ts';
 import { type AuthorizationSpec, type BrowserSession, authorizeIn, loginScript, redeemCode } from '../../harness/flows/authorization.ts';
 import { fetchDiscovery } from '../../harness/flows/steps.ts';
@@ -37,6 +37,9 @@ const BROWSER_WAIT_MS = 30_000;
 
 const ctx: SuiteContext = { target: suite.target, http: suite.http };
 
+/** Every flow started so far: the sessions close only once all of them are done. */
+const started: Array<Promise<unknown>> = [];
+
 /** A flow run at most once; its failure stays with the checks that await it (never an unhandled rejection). */
 function once<T>(run: () => Promise<T>): () => Promise<T> {
   let pending: Promise<T> | undefined;
@@ -45,6 +48,7 @@ function once<T>(run: () => Promise<T>): () => Promise<T> {
       // Started on the next microtask, so a flow that (indirectly) asks for itself gets the pending promise.
       pending = Promise.resolve().then(run);
       pending.catch(() => undefined);
+      started.push(pending);
     }
     return pending;
   };
@@ -226,19 +230,41 @@ const foreignRedirects = once(async () => {
   ];
 });
 
-/** Both sessions start together on the first check: their requests run side by side. */
-const startAll = once(async () => {
-  await Promise.all([after(consentPublic), after(foreignRedirects)]);
-});
+/** The flows each browser check judges (browserCheck), by check id. */
+const flowsOf = new Map<string, ReadonlyArray<() => Promise<unknown>>>();
+/** The flows of the check being judged (checks of a file run one at a time). */
+let judgedFlows: ReadonlyArray<() => Promise<unknown>> | undefined;
 
 /**
- * Both sessions closed once their requests are done: closing files each session's screenshot and
- * Playwright trace under its exchanges, which a FAIL or ERROR verdict then attaches.
+ * Before the first check, the flows of the checks this run selected (--only) start, and only
+ * those (with the flows their after(...) chains run first): both sessions run side by side when
+ * checks of both are selected, and a session no selected check needs is never opened.
  */
-const closeSessions = once(async () => {
-  await startAll();
-  await Promise.all(opened.map((session) => session.close()));
+// eslint-disable-next-line no-empty-pattern -- vitest hands a suite hook the file second; the first (fixtures) argument must be a pattern
+beforeAll(({}, file) => {
+  const selected = new Set(file.tasks.filter((t) => t.mode === 'run' || t.mode === 'only').map((t) => t.name));
+  for (const [id, flows] of flowsOf) {
+    if (selected.has(id)) for (const flow of flows) void after(flow);
+  }
 });
+
+let closing: Promise<void> | undefined;
+/**
+ * The opened sessions closed once every started flow is done (a flow may start the ones it
+ * awaits while it runs): closing files each session's screenshot and Playwright trace under its
+ * exchanges, which a FAIL or ERROR verdict then attaches.
+ */
+function closeSessions(): Promise<void> {
+  closing ??= (async () => {
+    for (let done = 0; done < started.length; ) {
+      const pending = started.slice(done);
+      done = started.length;
+      await Promise.allSettled(pending);
+    }
+    await Promise.all(opened.map((session) => session.close()));
+  })();
+  return closing;
+}
 afterAll(() => closeSessions());
 
 /** A check's judging: when it fails, the sessions are closed first, so the verdict carries their screenshot and trace. */
@@ -253,9 +279,24 @@ function judging(judge: () => Promise<PassDetails>): () => Promise<PassDetails> 
   };
 }
 
-/** A check judged from the browser sessions (see judging and BROWSER_WAIT_MS). */
-function browserCheck(definition: CheckDefinition, judge: () => Promise<PassDetails>): void {
-  suite.check(definition, judging(judge), { waitsMs: BROWSER_WAIT_MS });
+/**
+ * A check judged from the browser sessions (see judging and BROWSER_WAIT_MS). `flows`: every flow
+ * its judge awaits (through s), started before the first check when the check is selected.
+ */
+function browserCheck(definition: CheckDefinition, flows: ReadonlyArray<() => Promise<unknown>>, judge: () => Promise<PassDetails>): void {
+  flowsOf.set(definition.id, flows);
+  suite.check(
+    definition,
+    judging(async () => {
+      judgedFlows = flows;
+      try {
+        return await judge();
+      } finally {
+        judgedFlows = undefined;
+      }
+    }),
+    { waitsMs: BROWSER_WAIT_MS },
+  );
 }
 
 const openRedirects = once(async () => {
@@ -268,12 +309,17 @@ const openRedirects = once(async () => {
   return probes;
 });
 
-/** A flow as a suite step (named in the report), started together with everything else. */
+/**
+ * A flow as a suite step (named in the report). The check judging must list it among its flows
+ * (browserCheck): otherwise it would not start with the run, and a FAIL that closed the sessions
+ * first would leave it none.
+ */
 function step<T>(name: string, flow: () => Promise<T>): () => Promise<T> {
-  return suite.step(name, async () => {
-    void startAll();
-    return flow();
-  });
+  const shared = suite.step(name, () => flow());
+  return () => {
+    if (judgedFlows && !judgedFlows.includes(flow)) return Promise.reject(new Error(`step "${name}": not among the flows its check declares (browserCheck)`));
+    return shared();
+  };
 }
 
 const s = {
@@ -311,10 +357,7 @@ async function shownPages(): Promise<judge.ShownPage[]> {
   return pages;
 }
 
-const discovery = suite.step('discovery', (stepCtx) => {
-  void startAll(); // the browser sessions start now and run while the first checks judge
-  return fetchDiscovery(stepCtx);
-});
+const discovery = suite.step('discovery', (stepCtx) => fetchDiscovery(stepCtx));
 
 /** A TLS handshake to the endpoint's host, recorded as an exchange of its own (no HTTP is sent). */
 function handshake(url: URL, options: ConnectionOptions, label: string): Promise<{ ok: boolean; error?: string; code?: string; id: string }> {
@@ -400,7 +443,7 @@ suite.check(check.tls, async () => {
   return { exchanges, evidence: { legacyTls: legacyVerdict, plainHttp: plain } };
 });
 
-browserCheck(check.sessionCookieFlags, async () => {
+browserCheck(check.sessionCookieFlags, [login], async () => {
   const run = await s.login();
   const posts = judge.credentialPosts(run.exchanges, ctx.target.user(0).username);
   const from = posts[0] ? run.exchanges.indexOf(posts[0]) : 0;
@@ -409,20 +452,20 @@ browserCheck(check.sessionCookieFlags, async () => {
   return { exchanges: [...new Set(cookies.map((c) => c.exchange.id))], evidence: { cookies: cookies.map((c) => `${c.name}: ${[...c.attributes.keys()].join(', ')}`) } };
 });
 
-browserCheck(check.no307AfterCredentials, async () => {
+browserCheck(check.no307AfterCredentials, [login], async () => {
   const run = await s.login();
   const posts = judge.credentialPosts(run.exchanges, ctx.target.user(0).username);
   judge.judgeNo307(posts);
   return { exchanges: posts.map((p) => p.id), evidence: { statuses: posts.map((p) => p.response?.status) } };
 });
 
-browserCheck(check.accessTokenLifetime, async () => {
+browserCheck(check.accessTokenLifetime, [redemption], async () => {
   const exchange = await s.redemption();
   const seconds = judge.judgeTokenLifetime(exchange);
   return { exchanges: [exchange.id], message: `expires_in ${seconds} s` };
 });
 
-browserCheck(check.pagesNotFrameable, async () => {
+browserCheck(check.pagesNotFrameable, [loginPage, consentBasic, forgedLogin], async () => {
   const pages = await shownPages();
   // The page that refused the forged login form: an error page of the provider's.
   const refused = (await s.forgedLogin())?.forged;
@@ -432,13 +475,13 @@ browserCheck(check.pagesNotFrameable, async () => {
   return { exchanges: pages.map((p) => p.exchange.id) };
 });
 
-browserCheck(check.noThirdPartyContent, async () => {
+browserCheck(check.noThirdPartyContent, [loginPage, consentBasic], async () => {
   const pages = await shownPages();
   judge.judgeNoThirdPartyContent(pages);
   return { exchanges: pages.map((p) => p.exchange.id) };
 });
 
-browserCheck(check.csrfProtectedForms, async () => {
+browserCheck(check.csrfProtectedForms, [forgedLogin, forgedConsent], async () => {
   const loginForged = await s.forgedLogin();
   const consentForged = await s.forgedConsent();
   judge.judgeCsrf(loginForged, consentForged);
@@ -446,13 +489,13 @@ browserCheck(check.csrfProtectedForms, async () => {
   return { exchanges: cited, screenshots: true };
 });
 
-browserCheck(check.denyAccessDenied, async () => {
+browserCheck(check.denyAccessDenied, [denied], async () => {
   const observed = await s.denied();
   judge.judgeErrorResponse(observed, { errors: ['access_denied'], state: observed.run.sent.state, via: 'query', iss: issOf() });
   return { exchanges: observed.run.result.exchanges };
 });
 
-browserCheck(check.consentShowsClientAndScope, async () => {
+browserCheck(check.consentShowsClientAndScope, [consentBasic, consentOtherScope, consentPublic], async () => {
   const basic = await s.consentBasic();
   const other = await s.consentOtherScope();
   const publicPage = await s.consentPublic();
@@ -460,44 +503,44 @@ browserCheck(check.consentShowsClientAndScope, async () => {
   return { exchanges: [basic, publicPage, other].flatMap((o) => o.run.result.exchanges.slice(-1)), screenshots: true };
 });
 
-browserCheck(check.publicClientConsentRepeated, async () => {
+browserCheck(check.publicClientConsentRepeated, [publicFirst, publicRepeated], async () => {
   const first = await s.publicFirst();
   const repeated = await s.publicRepeated();
   judge.judgeRepeatedConsent(first, repeated);
   return { exchanges: [...first.run.result.exchanges.slice(-1), ...repeated.run.result.exchanges] };
 });
 
-browserCheck(check.redirectUriExactMatch, async () => {
+browserCheck(check.redirectUriExactMatch, [variants], async () => {
   const all = await s.variants();
   judge.judgeVariantsRefused(all, registered());
   return { exchanges: all.flatMap((v) => v.observed.run.result.exchanges), screenshots: true, message: `${all.length} variants of ${registered()} got no response: ${all.map((v) => v.name).join(', ')}` };
 });
 
-browserCheck(check.registeredQueryKept, async () => {
+browserCheck(check.registeredQueryKept, [loginB], async () => {
   const observed = await s.loginB();
   judge.judgeRegisteredQueryKept(observed, registered());
   return { exchanges: observed.run.result.exchanges.slice(-1) };
 });
 
-browserCheck(check.unknownClientErrorPage, async () => {
+browserCheck(check.unknownClientErrorPage, [untrustedClients], async () => {
   const probes = await s.untrustedClients();
   judge.judgeNotRedirected(probes, registered());
   return { exchanges: probes.flatMap((p) => p.observed.run.result.exchanges), screenshots: true };
 });
 
-browserCheck(check.redirectUriRequired, async () => {
+browserCheck(check.redirectUriRequired, [missingRedirectUri], async () => {
   const observed = await s.missingRedirectUri();
   judge.judgeRedirectUriRequired(observed, registered());
   return { exchanges: observed.run.result.exchanges, screenshots: true };
 });
 
-browserCheck(check.reflectedInputEscaped, async () => {
+browserCheck(check.reflectedInputEscaped, [injectedErrorPage], async () => {
   const errorPage = await s.injectedErrorPage();
   judge.judgeEscaped(errorPage.exchanges);
   return { exchanges: errorPage.run.result.exchanges, screenshots: true };
 });
 
-browserCheck(check.noOpenRedirect, async () => {
+browserCheck(check.noOpenRedirect, [openRedirects], async () => {
   const probes = await s.openRedirects();
   judge.judgeNoForeignNavigation(probes, ATTACKER);
   return { exchanges: probes.flatMap((p) => p.observed.run.result.exchanges), screenshots: true, message: `${probes.length} probes, none sent the browser to ${ATTACKER}` };
