@@ -95,11 +95,15 @@ export interface IssuedTokens {
  * the grant itself).
  */
 export async function passwordTokens(ctx: SuiteContext, options: { role?: ClientRole; scope?: string; label?: string } = {}): Promise<IssuedTokens> {
-  const exchange = await passwordGrant(ctx, options);
+  return issuedTokens(await passwordGrant(ctx, options), 'the password grant');
+}
+
+/** The tokens of a token response (`what` issued it); SKIP, naming the answer, when no access token came. */
+export function issuedTokens(exchange: Exchange, what: string): IssuedTokens {
   const accessToken = memberOf(exchange, 'access_token');
   if (exchange.response?.status !== 200 || accessToken === undefined) {
     const error = memberOf(exchange, 'error');
-    throw new CheckSkip(`no access token to test with: the password grant answered HTTP ${exchange.response?.status ?? 'nothing'}${error ? ` ${error}` : ''} (${exchange.id})`);
+    throw new CheckSkip(`no access token to test with: ${what} answered HTTP ${exchange.response?.status ?? 'nothing'}${error ? ` ${error}` : ''} (${exchange.id})`);
   }
   const tokens: IssuedTokens = { exchange, accessToken };
   const refreshToken = memberOf(exchange, 'refresh_token');

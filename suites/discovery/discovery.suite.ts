@@ -1,6 +1,7 @@
 // Discovery: fetch the configuration (and the RFC 8414 metadata) once, then judge it.
 import { CheckSkip } from '../../harness/checks.ts';
-import { clientCredentialsGrant, memberOf, passwordGrant, refreshTokenGrant } from '../../harness/flows/steps.ts';
+import { clientCredentialsGrant, memberOf, refreshTokenGrant } from '../../harness/flows/steps.ts';
+import { sourceName, userGrants, userTokenSource } from '../../harness/flows/user-tokens.ts';
 import type { Exchange } from '../../harness/http/types.ts';
 import { type Form, clientPost } from '../../harness/oauth/token-request.ts';
 import type { ClientRole, ProfileClient } from '../../harness/profile/types.ts';
@@ -124,10 +125,12 @@ suite.check(check.rfc8414Consistent, async ({ target, http }) => {
 
 // ---- what the provider issues, compared with what the metadata says ----
 
-const idTokenGrant = suite.step('password grant (openid)', (ctx) => passwordGrant(ctx, { scope: 'openid', label: 'discovery: password grant (openid)' }));
+const userGrant = userGrants(suite, 'discovery');
 
-const offlineGrant = suite.step('password grant (openid offline_access)', (ctx) =>
-  passwordGrant(ctx, { scope: 'openid offline_access', label: 'discovery: password grant (openid offline_access)' }),
+const idTokenGrant = suite.step("the user's grant (openid)", (ctx) => userGrant(ctx, { scope: 'openid', label: 'discovery: openid' }));
+
+const offlineGrant = suite.step("the user's grant (openid offline_access)", (ctx) =>
+  userGrant(ctx, { scope: 'openid offline_access', label: 'discovery: openid offline_access' }),
 );
 
 /** The step's exchange, or the reason it cannot be had (a CheckSkip's reason). */
@@ -140,12 +143,12 @@ async function attempt(run: () => Promise<Exchange>): Promise<Exchange | string>
   }
 }
 
-suite.check(check.issuerMatchesIdToken, async () => {
+suite.check(check.issuerMatchesIdToken, async ({ target }) => {
   const { metadata: m, exchanges } = await metadata();
   const grant = await idTokenGrant();
   const idToken = memberOf(grant, 'id_token');
   if (grant.response?.status !== 200 || idToken === undefined) {
-    throw new CheckSkip(`no ID token to compare: the password grant answered HTTP ${grant.response?.status ?? 'nothing'}${idToken === undefined ? ' without an id_token' : ''} (${grant.id}; the password suite judges the grant)`);
+    throw new CheckSkip(`no ID token to compare: ${sourceName(target)} answered HTTP ${grant.response?.status ?? 'nothing'}${idToken === undefined ? ' without an id_token' : ''} (${grant.id}; the password and code-flow suites judge the grant)`);
   }
   const cited = [...exchanges, grant.id];
   judge.judgeIdTokenIssuer(m, idToken, cited);
@@ -164,11 +167,16 @@ function grantProbe(ctx: SuiteContext, grantType: string): (() => Promise<Exchan
         const grant = await offlineGrant();
         const refreshToken = memberOf(grant, 'refresh_token');
         if (refreshToken === undefined) {
-          throw new CheckSkip(`no refresh token from the password grant with offline_access (${grant.id}: HTTP ${grant.response?.status ?? 'nothing'})`);
+          throw new CheckSkip(`no refresh token from ${sourceName(ctx.target)} with offline_access (${grant.id}: HTTP ${grant.response?.status ?? 'nothing'})`);
         }
         return refreshTokenGrant(ctx, refreshToken, { label: 'discovery: refresh_token (listed grant)' });
       };
     case 'authorization_code':
+      // Without the password grant, the user's grant above is a code flow: its redemption is the probe.
+      return async () => {
+        if (userTokenSource(ctx.target) !== 'code') throw new CheckSkip('needs a browser (the browser suites exercise it)');
+        return idTokenGrant();
+      };
     case 'implicit':
       return 'needs a browser (the browser suites exercise it)';
     default:

@@ -1,7 +1,8 @@
 // Token introspection (RFC 7662): the introspecting caller is the confidential client the tokens
 // were issued to ("basic"); revocation, when offered, makes the revoked tokens to describe.
 import { CheckSkip } from '../../harness/checks.ts';
-import { introspectToken, memberOf, passwordTokens, revokeToken } from '../../harness/flows/steps.ts';
+import { introspectToken, memberOf, revokeToken } from '../../harness/flows/steps.ts';
+import { refreshScope, userGrants, userRefreshRule, userTokens } from '../../harness/flows/user-tokens.ts';
 import { clientPost } from '../../harness/oauth/token-request.ts';
 import { createSuite, type SuiteContext } from '../../harness/suite.ts';
 import { judgeHttpsUrl } from '../discovery/judges.ts';
@@ -9,13 +10,14 @@ import * as check from './checks.ts';
 import * as judge from './judges.ts';
 
 const suite = createSuite('introspection');
+const userGrant = userGrants(suite, 'introspection');
 const GARBAGE_TOKEN = 'oidc-conformance-never-issued-c41d7e92';
 const WRONG_SECRET = 'oidc-conformance-wrong-secret';
 const SCOPE = 'openid';
 
-const tokens = suite.step('password grant', (ctx) => {
+const tokens = suite.step("the user's tokens", (ctx) => {
   ctx.target.endpoint('introspection');
-  return passwordTokens(ctx, { scope: SCOPE, label: 'password grant (a token to introspect)' });
+  return userTokens(userGrant, ctx, { scope: SCOPE, label: 'a token to introspect' });
 });
 
 const active = suite.step('introspect the access token', async (ctx) => {
@@ -58,7 +60,7 @@ suite.check(check.revokedTokenInactive, async (ctx) => {
   const notRevoked: string[] = [];
 
   // Two grants, so revoking the refresh token (often the whole grant) cannot decide the access token's fate.
-  const forAccess = await passwordTokens(ctx, { scope: SCOPE, label: 'password grant (an access token to revoke)' });
+  const forAccess = await userTokens(userGrant, ctx, { scope: SCOPE, label: 'an access token to revoke' });
   const accessRevocation = await revokeToken(ctx, forAccess.accessToken, { hint: 'access_token', label: 'revoke the access token' });
   cited.push(forAccess.exchange.id, accessRevocation.id);
   if (accessRevocation.response?.status === 200) {
@@ -69,10 +71,10 @@ suite.check(check.revokedTokenInactive, async (ctx) => {
     notRevoked.push(`access token: ${accessRevocation.id} HTTP ${accessRevocation.response?.status ?? 'nothing'} ${memberOf(accessRevocation, 'error') ?? ''}`.trim());
   }
 
-  const refreshRule = ctx.target.refreshPolicy().password;
-  if (refreshRule !== 'never') {
-    const scope = refreshRule === 'offline_access' ? `${SCOPE} offline_access` : SCOPE;
-    const forRefresh = await passwordTokens(ctx, { scope, label: 'password grant (a refresh token to revoke)' });
+  if (userRefreshRule(ctx.target) !== 'never') {
+    // A grant of its own: revoking its refresh token may end every token of the grant.
+    const scope = refreshScope(ctx.target, [SCOPE]).join(' ');
+    const forRefresh = await userTokens(userGrant, ctx, { scope, label: 'a refresh token to revoke', separate: true });
     if (forRefresh.refreshToken !== undefined) {
       const refreshRevocation = await revokeToken(ctx, forRefresh.refreshToken, { hint: 'refresh_token', label: 'revoke the refresh token' });
       cited.push(forRefresh.exchange.id, refreshRevocation.id);

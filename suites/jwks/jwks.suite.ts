@@ -1,13 +1,15 @@
 // JWK Set: fetch jwks_uri once, obtain one signed token response, then judge the keys and the
 // signatures against them.
 import { CheckSkip } from '../../harness/checks.ts';
-import { clientCredentialsGrant, fetchJwks, passwordGrant } from '../../harness/flows/steps.ts';
+import { clientCredentialsGrant, fetchJwks } from '../../harness/flows/steps.ts';
+import { userGrants } from '../../harness/flows/user-tokens.ts';
 import type { Exchange } from '../../harness/http/types.ts';
 import { createSuite } from '../../harness/suite.ts';
 import * as check from './checks.ts';
 import * as judge from './judges.ts';
 
 const suite = createSuite('jwks');
+const userGrant = userGrants(suite, 'jwks');
 
 const jwks = suite.step('fetch the JWK Set', async (ctx) => (await fetchJwks(ctx)).exchange);
 
@@ -17,10 +19,10 @@ const keySet = async () => {
   return { exchange, set, exchanges: [exchange.id] };
 };
 
-/** An ID token (password grant) or else a JWT access token (client credentials) the provider signed. */
+/** An ID token (password grant, else code flow) or else a JWT access token (client credentials) the provider signed. */
 const signedTokens = suite.step('obtain signed tokens', async (ctx): Promise<judge.SignedToken[]> => {
   const attempts: Array<() => Promise<Exchange>> = [
-    () => passwordGrant(ctx, { scope: 'openid', label: 'password grant (a signed ID token)' }),
+    () => userGrant(ctx, { scope: 'openid', label: 'a signed ID token' }),
     () => clientCredentialsGrant(ctx, { label: 'client credentials (a signed access token)' }),
   ];
   const reasons: string[] = [];

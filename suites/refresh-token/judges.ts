@@ -77,7 +77,7 @@ function sameScope(a: string[], b: string[]): boolean {
 /** refresh-works: the grant issued a refresh token under the documented rule, and it refreshes. */
 export function judgeRefreshWorks(grant: Exchange, refresh: Exchange | undefined, rule: string): PassDetails {
   if (member(grant, 'refresh_token') === undefined) {
-    failCheck(`the password grant returned no refresh token although the documented rule (${rule}) issues one`, {
+    failCheck(`the grant returned no refresh token although the documented rule (${rule}) issues one`, {
       expected: 'a refresh_token in the token response',
       actual: { status: grant.response?.status, error: body(grant)?.error, members: Object.keys(body(grant) ?? {}) },
       exchanges: [grant.id],

@@ -1,9 +1,10 @@
 // Refresh tokens (RFC 6749 6, OIDC Core 12, RFC 9700 4.14.2), obtained through the password grant
-// as the basic client. Steps are memoised per file, so every scenario that consumes, replays or
-// may lose its refresh token has its own password grant; checks that only look share one.
+// (else the code flow) as the basic client. Steps are memoised per file, so every scenario that
+// consumes, replays or may lose its refresh token has its own grant; checks that only look share one.
 import { randomBytes } from 'node:crypto';
 import { CheckSkip, skipCheck } from '../../harness/checks.ts';
-import { fetchJwks, memberOf, passwordGrant, refreshTokenGrant } from '../../harness/flows/steps.ts';
+import { fetchJwks, memberOf, refreshTokenGrant } from '../../harness/flows/steps.ts';
+import { refreshScope, sourceName, userGrants, userRefreshRule } from '../../harness/flows/user-tokens.ts';
 import type { Exchange } from '../../harness/http/types.ts';
 import { clientPost } from '../../harness/oauth/token-request.ts';
 import { type SuiteContext, createSuite } from '../../harness/suite.ts';
@@ -12,6 +13,7 @@ import * as check from './checks.ts';
 import * as judge from './judges.ts';
 
 const suite = createSuite('refresh-token');
+const userGrant = userGrants(suite, 'refresh-token');
 
 interface Issued {
   exchange: Exchange;
@@ -20,15 +22,16 @@ interface Issued {
   refreshToken?: string;
 }
 
-/** The scope that makes the password grant issue a refresh token under the documented rule. */
+/** The scope that makes the grant (password, else code flow) issue a refresh token under the documented rule. */
 function grantScope(target: Target): string[] {
-  const rule = target.refreshPolicy().password;
-  if (rule === 'never') skipCheck('the profile documents that the password grant issues no refresh token (the code flow suites test refresh there)');
-  return rule === 'offline_access' ? ['openid', 'profile', 'offline_access'] : ['openid', 'profile'];
+  if (userRefreshRule(target) === 'never') skipCheck(`the profile documents that ${sourceName(target)} issues no refresh token`);
+  return refreshScope(target, ['openid', 'profile']);
 }
 
 function ruleText(target: Target): string {
-  return `password grant: ${target.refreshPolicy().password === 'always' ? 'always' : 'with offline_access'}`;
+  const rule = userRefreshRule(target);
+  const text = rule === 'always' ? 'always' : rule === 'offline_access+prompt_consent' ? 'with offline_access and prompt=consent' : 'with offline_access';
+  return `${sourceName(target).replace(/^the /, '')}: ${text}`;
 }
 
 /** The basic client plays the refreshing client; a public one would make rotation a MUST. */
@@ -36,10 +39,11 @@ function isPublic(target: Target): boolean {
   return target.client('basic').auth_method === 'none';
 }
 
-function grantStep(scenario: string): () => Promise<Issued> {
-  return suite.step(`password grant (${scenario})`, async (ctx) => {
+/** `separate`: a scenario that may end its whole grant (a replay) gets a code flow session of its own. */
+function grantStep(scenario: string, separate = false): () => Promise<Issued> {
+  return suite.step(`grant (${scenario})`, async (ctx) => {
     const requested = grantScope(ctx.target);
-    const exchange = await passwordGrant(ctx, { scope: requested.join(' '), label: `password grant: ${scenario}` });
+    const exchange = await userGrant(ctx, { scope: requested.join(' '), label: scenario, separate });
     const issued: Issued = { exchange, requested };
     const refreshToken = memberOf(exchange, 'refresh_token');
     if (refreshToken !== undefined) issued.refreshToken = refreshToken;
@@ -52,7 +56,7 @@ function usable(issued: Issued): string {
   if (issued.refreshToken !== undefined) return issued.refreshToken;
   const { exchange } = issued;
   const error = memberOf(exchange, 'error');
-  throw new CheckSkip(`no refresh token to test with: the password grant answered HTTP ${exchange.response?.status ?? 'nothing'}${error ? ` ${error}` : ' without one'} (${exchange.id}; see refresh-token/refresh-works)`);
+  throw new CheckSkip(`no refresh token to test with: the grant answered HTTP ${exchange.response?.status ?? 'nothing'}${error ? ` ${error}` : ' without one'} (${exchange.id}; see refresh-token/refresh-works)`);
 }
 
 /** Resolves once `ms` have passed since the exchange's answer arrived. */
@@ -103,7 +107,7 @@ const mainRefresh = suite.step('refresh without scope (main)', async (ctx) => {
 suite.check(check.refreshWorks, async ({ target }) => {
   const issued = await mainGrant();
   if (memberOf(issued.exchange, 'access_token') === undefined) {
-    skipCheck(`the password grant itself failed (${issued.exchange.id}, HTTP ${issued.exchange.response?.status ?? 'nothing'}): the password suite judges it`);
+    skipCheck(`${sourceName(target)} itself failed (${issued.exchange.id}, HTTP ${issued.exchange.response?.status ?? 'nothing'}): the password and code-flow suites judge it`);
   }
   const refresh = issued.refreshToken === undefined ? undefined : await mainRefresh();
   return judge.judgeRefreshWorks(issued.exchange, refresh, ruleText(target));
@@ -149,7 +153,7 @@ suite.check(check.idTokenNonce, async () => judge.judgeNonce(await idTokens()));
 
 // ---- rotation: use once, replay the retired token, then try its successor -------------------------
 
-const reuseGrant = grantStep('reuse');
+const reuseGrant = grantStep('reuse', true);
 const reuseFirst = suite.step('refresh (reuse: first use)', async (ctx) => {
   const presented = usable(await reuseGrant());
   return { presented, exchange: await refreshTokenGrant(ctx, presented, { label: 'refresh: first use' }) };
@@ -289,7 +293,7 @@ suite.check(check.errorFormat, async () => {
 
 suite.check(check.unguessable, async () => {
   const issued: judge.IssuedToken[] = [];
-  // Each password grant issues its own token; a refresh response counts only when it rotated.
+  // Each grant issues its own token; a refresh response counts only when it rotated.
   for (const grant of [mainGrant, reuseGrant, narrowGrant, widerGrant]) {
     const result = await optional(grant);
     if (result?.refreshToken !== undefined) issued.push({ token: result.refreshToken, exchange: result.exchange.id });

@@ -2,7 +2,8 @@
 // spoil another's; whether a token still works is asked of the token endpoint (refresh tokens)
 // or of introspection and userinfo (access tokens).
 import { CheckSkip } from '../../harness/checks.ts';
-import { type IssuedTokens, introspectToken, memberOf, passwordTokens, refreshTokenGrant, revokeToken, userinfoRequest } from '../../harness/flows/steps.ts';
+import { type IssuedTokens, introspectToken, memberOf, refreshTokenGrant, revokeToken, userinfoRequest } from '../../harness/flows/steps.ts';
+import { refreshScope, sourceName, userGrants, userRefreshRule, userTokens } from '../../harness/flows/user-tokens.ts';
 import type { EndpointName } from '../../harness/target.ts';
 import { clientPost } from '../../harness/oauth/token-request.ts';
 import { createSuite, type SuiteContext } from '../../harness/suite.ts';
@@ -11,6 +12,7 @@ import * as check from './checks.ts';
 import * as judge from './judges.ts';
 
 const suite = createSuite('revocation');
+const userGrant = userGrants(suite, 'revocation');
 const GARBAGE_TOKEN = 'oidc-conformance-never-issued-3b8e51d0';
 const UNKNOWN_HINT = 'oidc-conformance-unknown-hint';
 const WRONG_SECRET = 'oidc-conformance-wrong-secret';
@@ -26,17 +28,21 @@ function offers({ target }: SuiteContext, endpoint: EndpointName): boolean {
   }
 }
 
-/** Fresh tokens of a new grant; the scope asks for a refresh token when the documented rule needs offline_access. */
-function freshTokens(ctx: SuiteContext, label: string): Promise<IssuedTokens> {
+/**
+ * Fresh tokens of a new grant; the scope asks for a refresh token when the documented rule needs
+ * offline_access. `separate`: a code flow in a browser session of its own, for a check that revokes
+ * the refresh token or races it (which may end every token of the grant).
+ */
+function freshTokens(ctx: SuiteContext, label: string, separate = false): Promise<IssuedTokens> {
   ctx.target.endpoint('revocation');
-  const scope = ctx.target.refreshPolicy().password === 'offline_access' ? 'openid offline_access' : 'openid';
-  return passwordTokens(ctx, { scope, label });
+  const scope = refreshScope(ctx.target, ['openid']).join(' ');
+  return userTokens(userGrant, ctx, { scope, label, separate });
 }
 
-async function withRefreshToken(ctx: SuiteContext, label: string): Promise<IssuedTokens & { refreshToken: string }> {
-  if (ctx.target.refreshPolicy().password === 'never') throw new CheckSkip('the profile documents that the password grant issues no refresh tokens');
-  const issued = await freshTokens(ctx, label);
-  if (issued.refreshToken === undefined) throw new CheckSkip(`the password grant issued no refresh token (${issued.exchange.id}; the refresh-token suite judges that)`);
+async function withRefreshToken(ctx: SuiteContext, label: string, separate = false): Promise<IssuedTokens & { refreshToken: string }> {
+  if (userRefreshRule(ctx.target) === 'never') throw new CheckSkip(`the profile documents that ${sourceName(ctx.target)} issues no refresh tokens`);
+  const issued = await freshTokens(ctx, label, separate);
+  if (issued.refreshToken === undefined) throw new CheckSkip(`${sourceName(ctx.target)} issued no refresh token (${issued.exchange.id}; the refresh-token suite judges that)`);
   return { ...issued, refreshToken: issued.refreshToken };
 }
 
@@ -51,7 +57,7 @@ async function probe(ctx: SuiteContext, token: string, what: string): Promise<ju
 
 // The refresh token of one grant revoked the way RFC 7009 2.1 shows, then used at once.
 const revokedRefresh = suite.step('revoke a refresh token, then refresh with it', async (ctx) => {
-  const issued = await withRefreshToken(ctx, 'password grant (a refresh token to revoke)');
+  const issued = await withRefreshToken(ctx, 'a refresh token to revoke', true);
   const revocation = await revokeToken(ctx, issued.refreshToken, { hint: 'refresh_token', label: 'revoke the refresh token' });
   const refresh = await refreshTokenGrant(ctx, issued.refreshToken, { label: 'refresh with the revoked refresh token' });
   return { issued, revocation, refresh };
@@ -59,7 +65,7 @@ const revokedRefresh = suite.step('revoke a refresh token, then refresh with it'
 
 // The access token of another grant revoked, then probed.
 const revokedAccess = suite.step('revoke an access token, then use it', async (ctx) => {
-  const issued = await freshTokens(ctx, 'password grant (an access token to revoke)');
+  const issued = await freshTokens(ctx, 'an access token to revoke');
   const revocation = await revokeToken(ctx, issued.accessToken, { hint: 'access_token', label: 'revoke the access token' });
   const probes = await probe(ctx, issued.accessToken, 'the revoked access token');
   return { issued, revocation, probes };
@@ -96,7 +102,7 @@ suite.check(check.accessTokenRevoked, async () => {
 });
 
 suite.check(check.wrongHintIgnored, async (ctx) => {
-  const issued = await withRefreshToken(ctx, 'password grant (a refresh token sent with the wrong hint)');
+  const issued = await withRefreshToken(ctx, 'a refresh token sent with the wrong hint', true);
   const revocation = await revokeToken(ctx, issued.refreshToken, { hint: 'access_token', label: 'revoke the refresh token with token_type_hint=access_token' });
   const refresh = await refreshTokenGrant(ctx, issued.refreshToken, { label: 'refresh with the refresh token revoked under the wrong hint' });
   judge.judgeRefreshRefused(revocation, refresh);
@@ -117,7 +123,7 @@ suite.check(check.unknownHint200, async (ctx) => {
   let token = GARBAGE_TOKEN;
   const cited: string[] = [];
   try {
-    const issued = await withRefreshToken(ctx, 'password grant (a refresh token sent with an unknown hint)');
+    const issued = await withRefreshToken(ctx, 'a refresh token sent with an unknown hint', true);
     token = issued.refreshToken;
     cited.push(issued.exchange.id);
   } catch (error) {
@@ -131,7 +137,7 @@ suite.check(check.unknownHint200, async (ctx) => {
 suite.check(check.clientAuthRequired, async (ctx) => {
   const client = ctx.target.client('basic');
   if (client.auth_method === 'none') throw new CheckSkip('the "basic" client is public and has no secret to get wrong');
-  const issued = await freshTokens(ctx, 'password grant (a token to revoke with a wrong secret)');
+  const issued = await freshTokens(ctx, 'a token to revoke with a wrong secret');
   const token = issued.refreshToken ?? issued.accessToken;
   const form = { token, token_type_hint: issued.refreshToken ? 'refresh_token' : 'access_token' };
   const revocation = await ctx.http.send(clientPost(ctx.target.endpoint('revocation'), { ...client, client_secret: WRONG_SECRET }, form, 'revoke with a wrong client secret'));
@@ -145,7 +151,7 @@ suite.check(check.clientAuthRequired, async (ctx) => {
 
 suite.check(check.otherClientTokenKept, async (ctx) => {
   ctx.target.client('second');
-  const issued = await freshTokens(ctx, 'password grant (a token another client tries to revoke)');
+  const issued = await freshTokens(ctx, 'a token another client tries to revoke');
   const token = issued.refreshToken ?? issued.accessToken;
   const revocation = await revokeToken(ctx, token, { role: 'second', hint: issued.refreshToken ? 'refresh_token' : 'access_token', label: 'revoke as another client' });
   const after: judge.Afterwards = issued.refreshToken
@@ -173,7 +179,7 @@ suite.check(check.publicClientIdOnly, async (ctx) => {
 // ---- revoking an access token: what happens to the refresh token (policy) -----------------------
 
 suite.check(check.accessRevokesRefresh, async (ctx) => {
-  const issued = await withRefreshToken(ctx, 'password grant (an access token to revoke, its refresh token watched)');
+  const issued = await withRefreshToken(ctx, 'an access token to revoke, its refresh token watched', true);
   const revocation = await revokeToken(ctx, issued.accessToken, { hint: 'access_token', label: 'revoke the access token (its refresh token watched)' });
   const refresh = await refreshTokenGrant(ctx, issued.refreshToken, { label: 'refresh with the refresh token of the revoked access token' });
   const message = judge.judgeAccessRevokesRefresh(revocation, refresh, ctx.target.profile.policies?.access_token_revocation_revokes_refresh);
@@ -198,7 +204,7 @@ suite.check(check.cors, async (ctx) => {
 const RACERS = 3;
 
 suite.check(check.raceTokensRevoked, async (ctx) => {
-  const issued = await withRefreshToken(ctx, 'password grant (a refresh token to refresh concurrently)');
+  const issued = await withRefreshToken(ctx, 'a refresh token to refresh concurrently', true);
   const raced = await Promise.all(
     Array.from({ length: RACERS }, (_, i) => refreshTokenGrant(ctx, issued.refreshToken, { label: `concurrent refresh ${i + 1} of ${RACERS}` })),
   );

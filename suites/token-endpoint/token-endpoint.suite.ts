@@ -1,7 +1,8 @@
 // Token endpoint generics: one successful request per grant the target offers without a browser,
 // and one malformed or badly authenticated request per rule, each sent once and judged.
 import { CheckSkip } from '../../harness/checks.ts';
-import { clientCredentialsGrant, fetchDiscovery, passwordGrant } from '../../harness/flows/steps.ts';
+import { clientCredentialsGrant, fetchDiscovery } from '../../harness/flows/steps.ts';
+import { userGrants } from '../../harness/flows/user-tokens.ts';
 import { encodeFormComponent } from '../../harness/http/encode-form.ts';
 import type { Exchange, HttpRequest } from '../../harness/http/types.ts';
 import { JWT_BEARER_ASSERTION, buildClientAssertion } from '../../harness/oauth/client-assertion.ts';
@@ -13,6 +14,7 @@ import * as check from './checks.ts';
 import * as judge from './judges.ts';
 
 const suite = createSuite('token-endpoint');
+const userGrant = userGrants(suite, 'token-endpoint');
 const UNKNOWN_CLIENT = 'oidc-conformance-unknown-client';
 const ROLES: ClientRole[] = ['basic', 'post', 'machine', 'second', 'public'];
 
@@ -59,7 +61,7 @@ const successes = suite.step('successful token requests', async (ctx) => {
   const reasons: string[] = [];
   for (const send of [
     () => clientCredentialsGrant(ctx, { label: 'token: client credentials' }),
-    () => passwordGrant(ctx, { scope: 'openid profile', label: 'token: password grant (openid profile)' }),
+    () => userGrant(ctx, { scope: 'openid profile', label: 'token: openid profile' }),
   ]) {
     try {
       sent.push(await send());

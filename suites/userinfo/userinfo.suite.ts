@@ -1,7 +1,8 @@
-// UserInfo: tokens from the password grant, the endpoint called the ways OIDC Core 5.3 and
-// RFC 6750 allow, then refused the ways RFC 6750 3 describes.
+// UserInfo: tokens from the password grant (else the code flow), the endpoint called the ways
+// OIDC Core 5.3 and RFC 6750 allow, then refused the ways RFC 6750 3 describes.
 import { CheckSkip } from '../../harness/checks.ts';
-import { clientCredentialsGrant, fetchJwks, memberOf, passwordTokens, revokeToken, userinfoRequest } from '../../harness/flows/steps.ts';
+import { clientCredentialsGrant, fetchJwks, memberOf, revokeToken, userinfoRequest } from '../../harness/flows/steps.ts';
+import { sourceName, userGrants, userTokens } from '../../harness/flows/user-tokens.ts';
 import type { ClientRole, ProfileClient } from '../../harness/profile/types.ts';
 import { decodeIdToken } from '../../harness/tokens/id-token.ts';
 import { createSuite, type SuiteContext } from '../../harness/suite.ts';
@@ -10,6 +11,7 @@ import * as check from './checks.ts';
 import * as judge from './judges.ts';
 
 const suite = createSuite('userinfo');
+const userGrant = userGrants(suite, 'userinfo');
 const CORS_ORIGIN = 'https://rp.example.org';
 const GARBAGE_TOKEN = 'oidc-conformance-not-a-token-7f3c9a1e';
 const STANDARD_SCOPES = ['profile', 'email', 'address', 'phone'];
@@ -21,9 +23,9 @@ function userScope({ target }: SuiteContext): string {
   return ['openid', ...extra].join(' ');
 }
 
-const tokens = suite.step('password grant', (ctx) => {
+const tokens = suite.step("the user's tokens", (ctx) => {
   ctx.target.endpoint('userinfo');
-  return passwordTokens(ctx, { scope: userScope(ctx), label: 'password grant for userinfo' });
+  return userTokens(userGrant, ctx, { scope: userScope(ctx), label: 'for userinfo' });
 });
 
 const getWithHeader = suite.step('GET with a Bearer header', async (ctx) => {
@@ -63,11 +65,11 @@ suite.check(check.postFormToken, async (ctx) => {
 
 suite.judgeExchange(check.jsonResponse, getWithHeader, (exchange) => judge.judgeJsonResponse(exchange));
 
-suite.check(check.subMatchesIdToken, async () => {
+suite.check(check.subMatchesIdToken, async ({ target }) => {
   const [exchange, issued] = [await claims(), await tokens()];
   if (issued.idToken === undefined) {
     judge.judgeSubMatches(exchange, undefined);
-    return { exchanges: [exchange.id, issued.exchange.id], message: 'sub is present (the password grant returned no ID token to compare it with)' };
+    return { exchanges: [exchange.id, issued.exchange.id], message: `sub is present (${sourceName(target)} returned no ID token to compare it with)` };
   }
   const { claims: idClaims } = decodeIdToken(issued.idToken, [issued.exchange.id]);
   const idSub = typeof idClaims.sub === 'string' ? idClaims.sub : undefined;
@@ -93,7 +95,7 @@ suite.check(check.tamperedTokenRefused, async (ctx) => {
 suite.check(check.revokedTokenRefused, async (ctx) => {
   ctx.target.endpoint('userinfo');
   ctx.target.endpoint('revocation');
-  const issued = await passwordTokens(ctx, { scope: 'openid', label: 'password grant (a token to revoke)' });
+  const issued = await userTokens(userGrant, ctx, { scope: 'openid', label: 'a token to revoke' });
   const revocation = await revokeToken(ctx, issued.accessToken, { hint: 'access_token', label: 'revoke the access token' });
   if (revocation.response?.status !== 200) {
     const error = memberOf(revocation, 'error');
@@ -106,7 +108,7 @@ suite.check(check.revokedTokenRefused, async (ctx) => {
 
 suite.check(check.idTokenRefused, async (ctx) => {
   const { idToken, exchange: grant } = await tokens();
-  if (idToken === undefined) throw new CheckSkip(`the password grant returned no ID token (${grant.id})`);
+  if (idToken === undefined) throw new CheckSkip(`${sourceName(ctx.target)} returned no ID token (${grant.id})`);
   const exchange = await userinfoRequest(ctx, { token: idToken, label: 'userinfo: the ID token as a Bearer token' });
   judge.judgeTokenRefused(exchange, 'the ID token presented as an access token');
   return { exchanges: [grant.id, exchange.id] };
@@ -157,7 +159,7 @@ suite.check(check.signedResponse, async (ctx) => {
   const entry = (Object.entries(ctx.target.profile.clients) as Array<[ClientRole, ProfileClient | undefined]>).find(([, c]) => c?.userinfo_signed_response_alg !== undefined);
   if (!entry) throw new CheckSkip('no profile client is registered for signed userinfo responses (clients.<role>.userinfo_signed_response_alg)');
   const [role, client] = entry as [ClientRole, ProfileClient & { userinfo_signed_response_alg: string }];
-  const issued = await passwordTokens(ctx, { role, scope: 'openid profile email', label: `password grant as the ${role} client (signed userinfo)` });
+  const issued = await userTokens(userGrant, ctx, { role, scope: 'openid profile email', label: `as the ${role} client, signed userinfo` });
   const exchange = await userinfoRequest(ctx, { token: issued.accessToken, label: `userinfo: signed response for the ${role} client` });
   const keys = await fetchJwks(ctx);
   const metadata = ctx.target.metadata();
