@@ -4,7 +4,8 @@
 import { base64url, type JWK } from 'jose';
 import { CheckFailure, CheckSkip, type PassDetails, failCheck } from '../../harness/checks.ts';
 import { validatePayload } from '../../harness/schemas/validate-payload.ts';
-import { type Claims, decodeIdToken, duplicateMemberNames, halfHash, verifyIdTokenSignature } from '../../harness/tokens/id-token.ts';
+import { duplicateMemberNames } from '../../harness/judge/duplicate-members.ts';
+import { type Claims, decodeIdToken, halfHash, verifyIdTokenSignature } from '../../harness/tokens/id-token.ts';
 import type { IdTokenSample } from './collect.ts';
 
 /** Clock skew tolerated between the target and the harness, seconds (OIDC Core 2: "a few minutes"). */

@@ -4,6 +4,7 @@ import { X509Certificate, createHash } from 'node:crypto';
 import { base64url, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import { CheckFailure, CheckSkip, type PassDetails, failCheck } from '../../harness/checks.ts';
 import type { Exchange } from '../../harness/http/types.ts';
+import { duplicateMemberNames } from '../../harness/judge/duplicate-members.ts';
 import { expectJsonContentType, expectSchema, expectStatus, headerOf } from '../../harness/judge/exchange.ts';
 
 export type Key = Record<string, unknown>;
@@ -106,70 +107,6 @@ function report(hard: string[], soft: string[], details: { expected: unknown; ex
 
 // ---- the document ----
 
-/**
- * Member names that occur more than once in one object of a JSON text (RFC 7517 4 and 5: they MUST
- * be unique; JSON.parse silently keeps the last one). The text must be valid JSON.
- */
-export function duplicateMembers(text: string): string[] {
-  const found: string[] = [];
-  let i = 0;
-  const space = () => {
-    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
-  };
-  const string = (): string => {
-    const start = i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-    i++;
-    return JSON.parse(text.slice(start, i)) as string;
-  };
-  const value = (path: string): void => {
-    space();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const seen = new Set<string>();
-      space();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      while (i < text.length) {
-        space();
-        const name = string();
-        const at = path === '' ? name : `${path}.${name}`;
-        if (seen.has(name)) found.push(at);
-        seen.add(name);
-        space();
-        i++; // ':'
-        value(at);
-        space();
-        if (text[i++] !== ',') return; // '}'
-      }
-      return;
-    }
-    if (c === '[') {
-      i++;
-      space();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (let n = 0; i < text.length; n++) {
-        value(`${path}[${n}]`);
-        space();
-        if (text[i++] !== ',') return; // ']'
-      }
-      return;
-    }
-    if (c === '"') {
-      string();
-      return;
-    }
-    while (i < text.length && !',]} \t\r\n'.includes(text[i]!)) i++;
-  };
-  value('');
-  return found;
-}
 
 /** HTTP 200, a JSON object (whatever the content type), a "keys" array, unique member names. */
 export function judgeServed(exchange: Exchange): JwkSet {
@@ -189,7 +126,7 @@ export function judgeServed(exchange: Exchange): JwkSet {
   if (!Array.isArray(keys)) failCheck('the JWK Set has no "keys" array', { expected: '{"keys": [...]}', actual: keys, exchanges });
   const notObjects = keys.flatMap((k, i) => (typeof k !== 'object' || k === null || Array.isArray(k) ? [`keys[${i}]`] : []));
   if (notObjects.length > 0) failCheck(`entries of "keys" that are not JWK objects: ${notObjects.join(', ')}`, { expected: 'an array of JWK objects', actual: notObjects, exchanges });
-  const duplicates = duplicateMembers(text);
+  const duplicates = duplicateMemberNames(text);
   if (duplicates.length > 0) {
     failCheck(`member names repeat within one object: ${duplicates.join(', ')}`, { expected: 'unique member names', actual: duplicates, exchanges });
   }
