@@ -19,7 +19,7 @@ const USAGE = `usage: oidc-conformance <command> [options]
 
 commands:
   run [--profile FILE] [--only AREA|ID ...] [--report-dir DIR] [--strict] [--shard i/n] [--no-allure]
-      [--certification] [--workers N] [--no-browser-evidence]
+      [--certification] [--workers N] [--no-browser-evidence | --trace-snapshots]
         run the checks against a provider (default: the embedded reference provider);
         writes report.json, junit.xml, allure-results/ and allure-report/index.html (one
         self-contained HTML file; --no-allure skips the Allure output) in the report directory;
@@ -28,7 +28,9 @@ commands:
         30 s after its first use (default: the profile's timing.code_reuse_delay_ms, 2000);
         --shard i/n runs part i of n of the suite files (report.json says which; merge joins them);
         --workers N: suite files run at once (default the CPU count less one, at least 2);
-        --no-browser-evidence: no screenshot or Playwright trace per browser session (faster)
+        --no-browser-evidence: no screenshot or Playwright trace per browser session (faster);
+        --trace-snapshots: the Playwright traces also hold a DOM snapshot of every browser
+        action (the trace viewer then shows each page; about 15% slower)
   list [--json]
         the check catalogue: id, level, refs, requirement rows, title, area
   list --coverage [--requirements FILE] [--area KEY ...] [--json]

@@ -16,11 +16,22 @@ export interface BrowserArtifacts {
   scope?: 'session' | 'request';
 }
 
-/** Set to "off" by `run --no-browser-evidence`: sessions take no screenshot and record no trace. */
+/**
+ * What each browser session records: unset, a screenshot and a Playwright trace of its actions,
+ * network and console ("on"); "snapshots" (`run --trace-snapshots`), the trace also holds a DOM
+ * snapshot of every action; "off" (`run --no-browser-evidence`), neither screenshot nor trace.
+ */
 export const BROWSER_EVIDENCE_ENV = 'OIDC_CONFORMANCE_BROWSER_EVIDENCE';
 
+export type BrowserEvidence = 'off' | 'on' | 'snapshots';
+
+export function browserEvidence(): BrowserEvidence {
+  const value = process.env[BROWSER_EVIDENCE_ENV];
+  return value === 'off' || value === 'snapshots' ? value : 'on';
+}
+
 export function browserEvidenceOn(): boolean {
-  return process.env[BROWSER_EVIDENCE_ENV] !== 'off';
+  return browserEvidence() !== 'off';
 }
 
 const byExchange = new Map<string, BrowserArtifacts[]>();

@@ -20,4 +20,10 @@ describe('parseRunArgs: workers and browser evidence', () => {
     expect(parseRunArgs([]).browserEvidence).toBe(true);
     expect(parseRunArgs(['--no-browser-evidence']).browserEvidence).toBe(false);
   });
+
+  it('records DOM snapshots in the traces only with --trace-snapshots, which needs the evidence on', () => {
+    expect(parseRunArgs([]).traceSnapshots).toBe(false);
+    expect(parseRunArgs(['--trace-snapshots']).traceSnapshots).toBe(true);
+    expect(() => parseRunArgs(['--trace-snapshots', '--no-browser-evidence'])).toThrow(/exclude each other/);
+  });
 });

@@ -12,7 +12,7 @@ import { writeReports } from '../report/write-report.ts';
 import { loadProfile } from '../profile/load-profile.ts';
 import type { TargetProfile } from '../profile/types.ts';
 import { TARGET_ENV, profileSecrets } from '../target.ts';
-import { BROWSER_EVIDENCE_ENV } from '../browser/artifacts.ts';
+import { BROWSER_EVIDENCE_ENV, type BrowserEvidence } from '../browser/artifacts.ts';
 import { createRedactor } from '../http/redact.ts';
 import { type AllureVitestParts, allureVitest, generateAllureHtml } from './allure-report.ts';
 import { CheckCollector } from './check-collector.ts';
@@ -60,6 +60,8 @@ export interface RunOptions {
    * --no-browser-evidence records neither (mutation runs, which only read the outcomes).
    */
   browserEvidence: boolean;
+  /** --trace-snapshots: the traces also hold a DOM snapshot of every browser action (a slower run). */
+  traceSnapshots: boolean;
 }
 
 /** The default of --workers: see RunOptions.workers. */
@@ -95,6 +97,7 @@ export function parseRunArgs(args: string[]): RunOptions {
       certification: { type: 'boolean' },
       workers: { type: 'string' },
       'no-browser-evidence': { type: 'boolean' },
+      'trace-snapshots': { type: 'boolean' },
     },
     strict: true,
   });
@@ -102,6 +105,7 @@ export function parseRunArgs(args: string[]): RunOptions {
   if (values.profile !== undefined && values['provider-fault']?.length) {
     throw new UsageError('--provider-fault applies to the embedded reference provider only (no --profile)');
   }
+  if (values['no-browser-evidence'] && values['trace-snapshots']) throw new UsageError('--trace-snapshots and --no-browser-evidence exclude each other');
   const workers = values.workers === undefined ? defaultWorkers() : Number(values.workers);
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers takes an integer from 1 to 64, not "${values.workers}"`);
   const only = (values.only ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
@@ -120,6 +124,7 @@ export function parseRunArgs(args: string[]): RunOptions {
     certification: values.certification ?? false,
     workers,
     browserEvidence: !(values['no-browser-evidence'] ?? false),
+    traceSnapshots: values['trace-snapshots'] ?? false,
   };
 }
 
@@ -149,6 +154,11 @@ export function testNamePattern(only: string[]): string | undefined {
   return `^(${only.map((o) => `${escapeRegExp(o)}(/.*)?`).join('|')})$`;
 }
 
+function evidenceMode(options: Pick<RunOptions, 'browserEvidence' | 'traceSnapshots'>): BrowserEvidence {
+  if (!options.browserEvidence) return 'off';
+  return options.traceSnapshots ? 'snapshots' : 'on';
+}
+
 async function runSuites(options: RunOptions, targetFile: string, collector: CheckCollector, timeoutMs: number, allure: AllureVitestParts | undefined) {
   // Loaded here, not at the top: vitest/node takes about a second to import, which `list`,
   // `serve` and a refused profile need not pay.
@@ -172,7 +182,7 @@ async function runSuites(options: RunOptions, targetFile: string, collector: Che
       maxWorkers: options.workers,
       testTimeout: timeoutMs,
       hookTimeout: timeoutMs,
-      env: { [TARGET_ENV]: targetFile, ...(options.browserEvidence ? {} : { [BROWSER_EVIDENCE_ENV]: 'off' }) },
+      env: { [TARGET_ENV]: targetFile, [BROWSER_EVIDENCE_ENV]: evidenceMode(options) },
     },
     {},
   );
