@@ -42,14 +42,18 @@ commands:
   serve [--port N] [--host H] [--config FILE] [--fault NAME ...] [--list-faults]
         start the reference provider; prints "issuer <url>" once it accepts requests
   mutation [--fault NAME ...] [--mutants FILE] [--jobs N] [--report-dir DIR] [--timeout S] [--json]
-           [--all-areas | --only-expected]
+           [--all-areas | --only-expected | --browser-expected-only] [--baseline REPORT]
         the mutation score: a defect-free baseline run, then one run per fault (only the suites
         its expected checks are in; N in parallel, default the CPU count); prints the table and
         "mutation score: caught/total", writes DIR/mutation.json and mutation.md (default
         reports/mutation); exit 1 when a fault escapes, a check raises a false alarm or the
         baseline is not clean. --mutants: a vendor's own fault switches (see the README);
         --all-areas: every suite for every fault (slower; shows checks it trips elsewhere);
-        --only-expected: only each fault's expected checks (faster; no false alarm can show)
+        --only-expected: only each fault's expected checks (faster; no false alarm can show);
+        --browser-expected-only: whole HTTP areas, but in browser areas only the expected checks
+        (false alarms show in the HTTP areas; what CI runs);
+        --baseline REPORT: a finished run of the same target with no fault (a report.json or its
+        directory, holding every check the faults run) is the baseline: none is run
   compare REPORT REPORT... [--out DIR]
         the checks x targets matrix of several runs (a REPORT is a report.json or its run's
         directory): compare.html (self-contained, filters: differs between targets, outcome,

@@ -10,7 +10,8 @@ import { loadCatalogue } from '../../catalogue.ts';
 import { classifyMutant, judgeBaseline, scoreMutation, unknownExpects } from './classify.ts';
 import { type MutationResult, baselineSummary, formatMutationMarkdown, formatMutationText } from './format.ts';
 import { MutantsFileError, loadMutantsFile, planFromMutantsFile } from './mutants-file.ts';
-import { baselineSelection, parseMutationArgs, referencePlan, selectMutants } from './mutation-command.ts';
+import { fixtureReport, tempDir, writeFixture } from '../../compare/fixture-reports.ts';
+import { baselineSelection, browserExpectedOnly, parseMutationArgs, referencePlan, reportAsBaseline, selectMutants } from './mutation-command.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'oc-mutants-'));
 const file = join(dir, 'mutants.json');
@@ -113,6 +114,44 @@ describe('parseMutationArgs', () => {
     expect(() => parseMutationArgs(['--jobs', '0'])).toThrow(UsageError);
     expect(() => parseMutationArgs(['--timeout', 'soon'])).toThrow(UsageError);
     expect(() => parseMutationArgs(['--all-areas', '--only-expected'])).toThrow(/exclude each other/);
+    expect(() => parseMutationArgs(['--only-expected', '--browser-expected-only'])).toThrow(/exclude each other/);
+    expect(parseMutationArgs(['--browser-expected-only', '--baseline', 'reports/x'])).toMatchObject({ browserExpectedOnly: true, baselineReport: 'reports/x' });
+  });
+});
+
+describe('--browser-expected-only', () => {
+  it('keeps whole HTTP areas and narrows each browser area to the expected checks in it', () => {
+    const expects = ['discovery/issuer-matches', 'implicit/id-token-valid', 'hybrid/iss-parameter', 'hybrid/front-id-token-valid', 'jwks/no-private-members'];
+    expect(browserExpectedOnly({ only: ['discovery', 'hybrid', 'implicit', 'jwks'], expects }).sort()).toEqual(
+      ['discovery', 'hybrid/front-id-token-valid', 'hybrid/iss-parameter', 'implicit/id-token-valid', 'jwks'],
+    );
+    // A vendor's single check ids stay as they are; no `only` means the areas of expects.
+    expect(browserExpectedOnly({ only: ['code-flow/state-echoed'], expects: ['code-flow/state-echoed'] })).toEqual(['code-flow/state-echoed']);
+    expect(browserExpectedOnly({ only: [], expects: ['password/no-store', 'code-flow/state-echoed'] }).sort()).toEqual(['code-flow/state-echoed', 'password']);
+  });
+});
+
+describe('--baseline REPORT', () => {
+  const fixtures = tempDir('oc-baseline-');
+  const catalogue = ['password/no-store', 'password/wrong-password-refused', 'code-flow/state-echoed'];
+  const plan = referencePlan();
+  const write = (name: string, options: Parameters<typeof fixtureReport>[0]) => writeFixture(fixtures, name, fixtureReport(options));
+
+  it('takes a whole run of the embedded provider with no fault as the baseline', () => {
+    const dir = write('whole', { checks: { 'password/no-store': 'PASS', 'password/wrong-password-refused': 'WARN', 'code-flow/state-echoed': 'PASS' } });
+    const { output } = reportAsBaseline(dir, plan, ['password', 'code-flow/state-echoed'], catalogue);
+    expect(judgeBaseline(output)).toMatchObject({ clean: true, problems: [] });
+    expect(judgeBaseline(output).outcomes.get('password/wrong-password-refused')).toBe('WARN');
+  });
+
+  it('refuses a run with a fault on, of another target, or without a check the mutants run', () => {
+    const faulty = write('faulty', { checks: { 'password/no-store': 'FAIL' }, faults: ['no-store-missing'] });
+    expect(() => reportAsBaseline(faulty, plan, ['password'], catalogue)).toThrow(/with the faults no-store-missing, not of the baseline/);
+    const other = write('other', { checks: { 'password/no-store': 'PASS' }, profile: 'profiles/keycloak.json' });
+    expect(() => reportAsBaseline(other, plan, ['password'], catalogue)).toThrow(/the profile profiles\/keycloak.json, not of the baseline/);
+    const part = write('part', { checks: { 'password/no-store': 'PASS' } });
+    expect(() => reportAsBaseline(part, plan, ['password', 'code-flow/state-echoed'], catalogue)).toThrow(/2 checks the mutants run are not in it \(password\/wrong-password-refused, code-flow\/state-echoed\)/);
+    expect(() => reportAsBaseline(join(fixtures, 'none'), plan, [], catalogue)).toThrow(UsageError);
   });
 });
 
