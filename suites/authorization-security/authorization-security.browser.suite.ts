@@ -16,6 +16,7 @@ import { BrowserSession as Session, type AuthorizeOptions } from '../../harness/
 import type { Exchange } from '../../harness/http/types.ts';
 import { headerOf, isLoopbackUrl } from '../../harness/judge/exchange.ts';
 import { createSuite, type SuiteContext } from '../../harness/suite.ts';
+import { type Flow, Flows, after, selectedChecks } from '../support/flows.ts';
 import * as check from './checks.ts';
 import * as judge from './judges.ts';
 
@@ -37,27 +38,9 @@ const BROWSER_WAIT_MS = 30_000;
 
 const ctx: SuiteContext = { target: suite.target, http: suite.http };
 
-/** Every flow started so far: the sessions close only once all of them are done. */
-const started: Array<Promise<unknown>> = [];
-
-/** A flow run at most once; its failure stays with the checks that await it (never an unhandled rejection). */
-function once<T>(run: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () => {
-    if (!pending) {
-      // Started on the next microtask, so a flow that (indirectly) asks for itself gets the pending promise.
-      pending = Promise.resolve().then(run);
-      pending.catch(() => undefined);
-      started.push(pending);
-    }
-    return pending;
-  };
-}
-
-/** Awaits a flow only to keep the order of a session's requests; its failure is judged where it is used. */
-async function after(flow: () => Promise<unknown>): Promise<void> {
-  await flow().catch(() => undefined);
-}
+/** The file's flows (suites/support/flows.ts): each runs once, and only when a selected check needs it. */
+const flows = new Flows();
+const once = <T>(run: () => Promise<T>) => flows.once(run);
 
 const opened: Session[] = [];
 
@@ -230,8 +213,6 @@ const foreignRedirects = once(async () => {
   ];
 });
 
-/** The flows each browser check judges (browserCheck), by check id. */
-const flowsOf = new Map<string, ReadonlyArray<() => Promise<unknown>>>();
 /** The flows of the check being judged (checks of a file run one at a time). */
 let judgedFlows: ReadonlyArray<() => Promise<unknown>> | undefined;
 
@@ -241,12 +222,7 @@ let judgedFlows: ReadonlyArray<() => Promise<unknown>> | undefined;
  * checks of both are selected, and a session no selected check needs is never opened.
  */
 // eslint-disable-next-line no-empty-pattern -- vitest hands a suite hook the file second; the first (fixtures) argument must be a pattern
-beforeAll(({}, file) => {
-  const selected = new Set(file.tasks.filter((t) => t.mode === 'run' || t.mode === 'only').map((t) => t.name));
-  for (const [id, flows] of flowsOf) {
-    if (selected.has(id)) for (const flow of flows) void after(flow);
-  }
-});
+beforeAll(({}, file) => flows.startSelected(selectedChecks(file)));
 
 let closing: Promise<void> | undefined;
 /**
@@ -256,11 +232,7 @@ let closing: Promise<void> | undefined;
  */
 function closeSessions(): Promise<void> {
   closing ??= (async () => {
-    for (let done = 0; done < started.length; ) {
-      const pending = started.slice(done);
-      done = started.length;
-      await Promise.allSettled(pending);
-    }
+    await flows.settled();
     await Promise.all(opened.map((session) => session.close()));
   })();
   return closing;
@@ -283,12 +255,12 @@ function judging(judge: () => Promise<PassDetails>): () => Promise<PassDetails> 
  * A check judged from the browser sessions (see judging and BROWSER_WAIT_MS). `flows`: every flow
  * its judge awaits (through s), started before the first check when the check is selected.
  */
-function browserCheck(definition: CheckDefinition, flows: ReadonlyArray<() => Promise<unknown>>, judge: () => Promise<PassDetails>): void {
-  flowsOf.set(definition.id, flows);
+function browserCheck(definition: CheckDefinition, judged: ReadonlyArray<Flow>, judge: () => Promise<PassDetails>): void {
+  flows.declare(definition.id, judged);
   suite.check(
     definition,
     judging(async () => {
-      judgedFlows = flows;
+      judgedFlows = judged;
       try {
         return await judge();
       } finally {

@@ -4,7 +4,7 @@
 // with ui_locales/logout_hint still works; requests that fail validation (unregistered URIs, a
 // foreign hint, a mismatched client_id, no hint) must not redirect anywhere.
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { type CheckDefinition, CheckFailure, CheckSkip, type PassDetails } from '../../harness/checks.ts';
 import { fetchJwks } from '../../harness/flows/steps.ts';
 import { validateIdToken } from '../../harness/tokens/id-token.ts';
@@ -13,6 +13,7 @@ import { BrowserSession, type AuthorizationRequest, type AuthorizeOptions } from
 import type { Exchange } from '../../harness/http/types.ts';
 import { jsonObject } from '../../harness/judge/exchange.ts';
 import { createSuite, type SuiteContext } from '../../harness/suite.ts';
+import { type Flow, Flows, after, selectedChecks } from '../support/flows.ts';
 import * as check from './checks.ts';
 import * as judge from './judges.ts';
 
@@ -20,21 +21,9 @@ const suite = createSuite('logout');
 const ctx: SuiteContext = { target: suite.target, http: suite.http };
 const FOREIGN = 'https://attacker.oidc-conformance.invalid/logged-out';
 
-/** A flow run at most once; its failure stays with the checks that await it (never an unhandled rejection). */
-function once<T>(run: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () => {
-    if (!pending) {
-      pending = Promise.resolve().then(run);
-      pending.catch(() => undefined);
-    }
-    return pending;
-  };
-}
-
-async function after(flow: () => Promise<unknown>): Promise<void> {
-  await flow().catch(() => undefined);
-}
+/** The file's flows (suites/support/flows.ts): each runs once, and only when a selected check needs it. */
+const flows = new Flows();
+const once = <T>(run: () => Promise<T>) => flows.once(run);
 
 let opened: BrowserSession | undefined;
 
@@ -196,11 +185,21 @@ const noHint = once(async () => {
   return [{ name: 'no id_token_hint, no client_id', observed, uris: [postLogout] }];
 });
 
-/** The session closed once its requests are done: closing files its screenshot and trace, which a FAIL or ERROR attaches. */
-const closeSession = once(async () => {
-  await after(noHint);
-  await opened?.close();
-});
+let closing: Promise<void> | undefined;
+/**
+ * The session closed once every started flow is done (a flow starts the earlier ones it waits
+ * for while it runs), without starting any other: a run that selects one check makes only the
+ * requests up to its own. Closing files the screenshot and trace, which a FAIL or ERROR attaches.
+ */
+function closeSession(): Promise<void> {
+  closing ??= (async () => {
+    await flows.settled();
+    await opened?.close();
+  })();
+  return closing;
+}
+// eslint-disable-next-line no-empty-pattern -- vitest hands a suite hook the file second; the first (fixtures) argument must be a pattern
+beforeAll(({}, file) => flows.startSelected(selectedChecks(file)));
 afterAll(() => closeSession());
 
 /** A check's judging: when it fails, the session is closed first, so the verdict carries its screenshot and trace. */
@@ -216,10 +215,13 @@ function judging(judge: () => Promise<PassDetails>): () => Promise<PassDetails> 
 }
 
 /**
- * A check judged from the browser session: its deadline gets 30 s more, since it may wait for
- * Chromium to start, the login and the requests before its own, all slow on a loaded machine.
+ * A check judged from the browser session; `judged`: every flow its judge awaits (through s),
+ * started before the first check when the check is selected. Its deadline gets 30 s more, since
+ * it may wait for Chromium to start, the login and the requests before its own, all slow on a
+ * loaded machine.
  */
-function browserCheck(definition: CheckDefinition, judge: () => Promise<PassDetails>): void {
+function browserCheck(definition: CheckDefinition, judged: ReadonlyArray<Flow>, judge: () => Promise<PassDetails>): void {
+  flows.declare(definition.id, judged);
   suite.check(definition, judging(judge), { waitsMs: 30_000 });
 }
 
@@ -243,13 +245,13 @@ const s = {
 
 const confirmSteps = () => ({ confirmSteps: Boolean(setup().confirm) });
 
-browserCheck(check.redirectWithState, async () => {
+browserCheck(check.redirectWithState, [realLogout], async () => {
   const observed = await s.realLogout();
   judge.judgeRedirectWithState(observed, setup().postLogout, 'oidc-conformance-logout-1', confirmSteps());
   return { exchanges: observed.run.result.exchanges };
 });
 
-browserCheck(check.endsSession, async () => {
+browserCheck(check.endsSession, [afterNoHint, realLogout, afterLogout], async () => {
   const before = await s.afterNoHint();
   const loggedOut = await s.realLogout(); // its SKIP (no usable hint) is this check's too
   const afterwards = await s.afterLogout();
@@ -257,50 +259,50 @@ browserCheck(check.endsSession, async () => {
   return { exchanges: [...before.run.result.exchanges.slice(-1), ...loggedOut.run.result.exchanges, ...afterwards.run.result.exchanges] };
 });
 
-browserCheck(check.confirmationWithoutHint, async () => {
+browserCheck(check.confirmationWithoutHint, [noHintLogout, afterNoHint], async () => {
   const request = await s.noHintLogout();
   const afterwards = await s.afterNoHint();
   judge.judgeNotLoggedOutWithoutConfirmation(request, afterwards);
   return { exchanges: [...request.run.result.exchanges, ...afterwards.run.result.exchanges] };
 });
 
-browserCheck(check.postSupported, async () => {
+browserCheck(check.postSupported, [posted], async () => {
   const observed = await s.posted();
   judge.judgeArrived(observed, setup().postLogout, 'the logout POST', confirmSteps());
   return { exchanges: observed.run.result.exchanges };
 });
 
-browserCheck(check.idempotent, async () => {
+browserCheck(check.idempotent, [repeated], async () => {
   const observed = await s.repeated();
   judge.judgeArrived(observed, setup().postLogout, 'the repeated logout', confirmSteps());
   return { exchanges: observed.run.result.exchanges };
 });
 
-browserCheck(check.optionalParametersAccepted, async () => {
+browserCheck(check.optionalParametersAccepted, [withOptional], async () => {
   const observed = await s.withOptional();
   judge.judgeArrived(observed, setup().postLogout, 'the logout with ui_locales and logout_hint', confirmSteps());
   return { exchanges: observed.run.result.exchanges };
 });
 
-browserCheck(check.unregisteredUriNoRedirect, async () => {
+browserCheck(check.unregisteredUriNoRedirect, [unregistered], async () => {
   const probes = await s.unregistered();
   judge.judgeNoPostLogoutRedirect(probes);
   return { exchanges: probes.flatMap((p) => p.observed.run.result.exchanges), screenshots: true, message: `${probes.length} unregistered post_logout_redirect_uri values got no redirect: ${probes.map((p) => p.name).join(', ')}` };
 });
 
-browserCheck(check.foreignHintNoRedirect, async () => {
+browserCheck(check.foreignHintNoRedirect, [foreignHint], async () => {
   const probes = await s.foreignHint();
   judge.judgeNoPostLogoutRedirect(probes);
   return { exchanges: probes.flatMap((p) => p.observed.run.result.exchanges), screenshots: true };
 });
 
-browserCheck(check.clientIdMismatchNoRedirect, async () => {
+browserCheck(check.clientIdMismatchNoRedirect, [mismatchedClient], async () => {
   const probes = await s.mismatchedClient();
   judge.judgeNoPostLogoutRedirect(probes);
   return { exchanges: probes.flatMap((p) => p.observed.run.result.exchanges), screenshots: true };
 });
 
-browserCheck(check.noHintNoRedirect, async () => {
+browserCheck(check.noHintNoRedirect, [noHint], async () => {
   const probes = await s.noHint();
   judge.judgeNoPostLogoutRedirect(probes);
   return { exchanges: probes.flatMap((p) => p.observed.run.result.exchanges), screenshots: true };
