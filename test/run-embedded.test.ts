@@ -2,8 +2,8 @@
 // every check of the catalogue, with no FAIL and no ERROR, and writes a report.json valid against
 // its published schema, JUnit, the Allure results (each check with its steps and its HTTP
 // evidence) and the single-file Allure HTML report, with no secret in any of them.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -34,8 +34,23 @@ function walk(step: AllureStep): AllureStep[] {
   return [step, ...(step.steps ?? []).flatMap(walk)];
 }
 
+/**
+ * CI keeps this run's reports as the main job's artifacts (.ci/run sets the variable to
+ * reports/reference-provider): the main job then runs once, here, and the later CI steps (compare,
+ * the mutation baseline) read its report. Otherwise the reports go to a temporary directory.
+ */
+const MAIN_JOB_DIR_ENV = 'OIDC_CONFORMANCE_MAIN_JOB_DIR';
+
+function reportDir(): string {
+  const kept = process.env[MAIN_JOB_DIR_ENV];
+  if (!kept) return tempReportDir();
+  const dir = resolve(ROOT, kept);
+  rmSync(dir, { recursive: true, force: true }); // no result of an earlier run may mix in
+  return dir;
+}
+
 describe('oidc-conformance run (embedded reference provider)', () => {
-  const dir = tempReportDir();
+  const dir = reportDir();
   let result: CliResult;
   let report: Report;
 
