@@ -30,48 +30,7 @@ const coverage = computeOfcsCoverage(data, knownIds);
  * listed pair is already covered, so the list can only shrink). Never add a pair here to hide a
  * module name that has no entry: that always fails.
  */
-const PENDING_BROWSER_SUITES: readonly string[] = [
-  'implicit/oidcc-scope-profile',
-  'implicit/oidcc-scope-address',
-  'implicit/oidcc-scope-phone',
-  'implicit/oidcc-ensure-other-scope-order-succeeds',
-  'implicit/oidcc-display-page',
-  'implicit/oidcc-display-popup',
-  'implicit/oidcc-prompt-login',
-  'implicit/oidcc-prompt-none-logged-in',
-  'implicit/oidcc-max-age-1',
-  'implicit/oidcc-max-age-10000',
-  'implicit/oidcc-ensure-request-with-unknown-parameter-succeeds',
-  'implicit/oidcc-id-token-hint',
-  'implicit/oidcc-login-hint',
-  'implicit/oidcc-ui-locales',
-  'implicit/oidcc-claims-locales',
-  'implicit/oidcc-ensure-request-with-acr-values-succeeds',
-  'implicit/oidcc-unsigned-request-object-supported-correctly-or-rejected-as-unsupported',
-  'implicit/oidcc-ensure-request-object-with-redirect-uri',
-  'implicit/oidcc-claims-essential',
-  'hybrid/oidcc-scope-profile',
-  'hybrid/oidcc-scope-email',
-  'hybrid/oidcc-scope-address',
-  'hybrid/oidcc-scope-phone',
-  'hybrid/oidcc-ensure-other-scope-order-succeeds',
-  'hybrid/oidcc-display-page',
-  'hybrid/oidcc-display-popup',
-  'hybrid/oidcc-prompt-login',
-  'hybrid/oidcc-prompt-none-logged-in',
-  'hybrid/oidcc-max-age-1',
-  'hybrid/oidcc-max-age-10000',
-  'hybrid/oidcc-ensure-request-with-unknown-parameter-succeeds',
-  'hybrid/oidcc-id-token-hint',
-  'hybrid/oidcc-login-hint',
-  'hybrid/oidcc-ui-locales',
-  'hybrid/oidcc-claims-locales',
-  'hybrid/oidcc-ensure-request-with-acr-values-succeeds',
-  'hybrid/oidcc-codereuse-30seconds',
-  'hybrid/oidcc-unsigned-request-object-supported-correctly-or-rejected-as-unsupported',
-  'hybrid/oidcc-claims-essential',
-  'hybrid/oidcc-ensure-request-object-with-redirect-uri',
-];
+const PENDING_BROWSER_SUITES: readonly string[] = [];
 
 async function list(args: string[]): Promise<string> {
   let out = '';

@@ -347,3 +347,46 @@ export const duplicateParamRefused = defineCheck({
   requirements: ['AZ-05'],
   level: 'SHOULD',
 });
+
+// ---- the same requests with the implicit and hybrid plans' response types ------------------------
+// (front-channel.browser.suite.ts: one session for "id_token token", one for "code id_token", each
+// skipped when the target does not offer the type; the response is read from the fragment). Each
+// check has its code-flow counterpart's level, references and requirements.
+
+type CheckFields = Pick<ReturnType<typeof defineCheck>, 'refs' | 'requirements' | 'level'>;
+
+function frontChannel(counterpart: CheckFields, name: string, title: string) {
+  return defineCheck({ id: `request-params/front-channel-${name}`, title, area, refs: [...counterpart.refs], requirements: [...counterpart.requirements], level: counterpart.level });
+}
+
+const TYPES = 'with response_type "id_token token" and "code id_token" (each offered one)';
+
+export const fcDisplayPage = frontChannel(displayPage, 'display-page', `display=page in a fresh session ${TYPES}: the login page works and the flow succeeds`);
+export const fcPromptNoneWithSession = frontChannel(promptNoneWithSession, 'prompt-none-with-session', `prompt=none in the signed-in session ${TYPES} succeeds at once, without any page, for the same sub and auth_time`);
+export const fcIdTokenHint = frontChannel(idTokenHint, 'id-token-hint', `prompt=none with the session's own ID token as id_token_hint ${TYPES} succeeds silently for the same sub`);
+export const fcMaxAge10000 = frontChannel(maxAge10000, 'max-age-10000', `max_age=10000 after a first request with max_age=15000 ${TYPES}: no new login; both ID tokens carry the same auth_time and sub`);
+export const fcUnknownParamIgnored = frontChannel(unknownParamIgnored, 'unknown-param-ignored', `An unrecognised parameter (extra=foobar) ${TYPES} is ignored: the flow succeeds`);
+export const fcClaimsLocales = frontChannel(claimsLocales, 'claims-locales', `claims_locales ("se xx-YY") ${TYPES} causes no error: the flow succeeds`);
+export const fcAcrValues = frontChannel(acrValues, 'acr-values', `acr_values ${TYPES} causes no error; an acr returned should be one of the requested values`);
+export const fcRequestObject = frontChannel(requestObject, 'request-object', `An unsigned request object (alg none) carrying the response type ${TYPES} is honoured (state and nonce from the object) or refused with request_not_supported, never ignored`);
+export const fcRequestObjectRedirectUri = frontChannel(requestObjectRedirectUri, 'request-object-redirect-uri', `A request object naming the registered redirect_uri, an unregistered one in the query, ${TYPES}: the response goes to the object's`);
+export const fcClaimsEssential = frontChannel(claimsEssential, 'claims-essential', `claims={"userinfo":{"name":{"essential":true}}} ${TYPES} succeeds; name comes from userinfo (a warning when missing, or when it lands in the ID token)`);
+export const fcScopeProfile = frontChannel(scopeProfile, 'scope-profile', `scope openid profile ${TYPES}: userinfo answers with the same sub and well-typed profile claims (missing ones are a warning)`);
+export const fcScopeEmail = frontChannel(scopeEmail, 'scope-email', `scope openid email ${TYPES}: userinfo answers with the same sub and email, email_verified (a boolean)`);
+export const fcScopeAddress = frontChannel(scopeAddress, 'scope-address', `scope openid address ${TYPES}: userinfo answers with the same sub and address as a JSON object`);
+export const fcScopePhone = frontChannel(scopePhone, 'scope-phone', `scope openid phone ${TYPES}: userinfo answers with the same sub and phone_number, phone_number_verified (a boolean)`);
+export const fcScopeOrder = frontChannel(scopeOrder, 'scope-order', `scope "email openid" ${TYPES} is an OpenID request like any other: the flow succeeds with an ID token and the email claims`);
+export const fcPromptLogin = frontChannel(promptLogin, 'prompt-login', `prompt=login (with login_hint naming the signed-in user) in the signed-in session ${TYPES} shows the login form again, and the new ID token has a later auth_time`);
+export const fcLoginHint = frontChannel(loginHint, 'login-hint', `A request with login_hint naming the test user (and prompt=login, so the login form shows) ${TYPES} succeeds after the login`);
+export const fcDisplayPopup = frontChannel(displayPopup, 'display-popup', `display=popup (with ui_locales and prompt=login, so the login page shows) ${TYPES}: the login page works and the flow succeeds`);
+export const fcUiLocales = frontChannel(uiLocales, 'ui-locales', `ui_locales with unsupported locales ("se xx-YY", with display=popup and prompt=login, so the login page shows) ${TYPES}: the login page works and the flow succeeds`);
+export const fcMaxAge1 = frontChannel(maxAge1, 'max-age-1', `max_age=1, two seconds after the last login, ${TYPES} makes the user log in again; the ID token carries a newer auth_time`);
+
+export const fcCodeReuseAfterDelay = defineCheck({
+  id: 'request-params/front-channel-code-reuse-after-delay',
+  title: 'The code of a "code id_token" response, redeemed again after a delay (timing.code_reuse_delay_ms, 30 s with --certification), is refused with invalid_grant, and the first redemption\'s access token stops working at userinfo (still working is a warning)',
+  area,
+  refs: ['RFC6749-4.1.2', 'RFC6749-10.5', 'OIDCC-3.3.2.1'],
+  requirements: ['CODE-04', 'CODE-05'],
+  level: 'MUST',
+});

@@ -6,6 +6,7 @@ import type { AuthorizationRun } from '../../harness/flows/authorization.ts';
 import type { Exchange } from '../../harness/http/types.ts';
 import { validatePayload } from '../../harness/schemas/validate-payload.ts';
 import { type Claims, decodeIdToken } from '../../harness/tokens/id-token.ts';
+import * as codeFlow from '../code-flow/judges.ts';
 import { type CompletedFlow, describeResult } from '../id-token/collect.ts';
 
 /** Errors a prompt=none request may end in (OIDC Core 3.1.2.6). */
@@ -433,4 +434,72 @@ export function judgePromptNoneNoSession(attempts: Array<{ attempt: Attempt; sta
     if (result.via !== mode) fail(attempt, `${what}: the error came in the ${result.via}, not the ${mode} (the default response mode of this response type)`, mode, result.via);
   }
   return passed(attempts.map((a) => a.attempt), `${attempts.length} response types got a login error at once: ${attempts.map((a) => `${a.attempt.run.sent.params.response_type} -> ${a.attempt.run.result.params.error}`).join(', ')}`);
+}
+
+// ---- the implicit and hybrid plans' response types (front-channel.browser.suite.ts) -------------
+
+/** One response type's verdict, judged by `judgeOne` (which may throw a failure or a skip). */
+async function verdictOf(responseType: string, judgeOne: (responseType: string) => PassDetails | Promise<PassDetails>) {
+  try {
+    return { responseType, passed: await judgeOne(responseType) };
+  } catch (error) {
+    if (error instanceof CheckSkip) return { responseType, skipped: error.reason };
+    if (error instanceof CheckFailure) return { responseType, failure: error };
+    if (error instanceof Error) error.message = `response_type "${responseType}": ${error.message}`;
+    throw error;
+  }
+}
+
+/**
+ * The same judge for each response type the check runs with (the implicit and hybrid plans'
+ * representatives): a failure names the response type (a hard failure before a warning), a type
+ * the target does not offer is skipped and said, and the check SKIPs when every type was skipped.
+ */
+export async function judgeEachResponseType(responseTypes: string[], judgeOne: (responseType: string) => PassDetails | Promise<PassDetails>): Promise<PassDetails> {
+  const verdicts = [];
+  for (const responseType of responseTypes) verdicts.push(await verdictOf(responseType, judgeOne));
+  const failures = verdicts.filter((v) => v.failure !== undefined);
+  const failed = failures.find((v) => !v.failure!.warnOnly) ?? failures[0];
+  if (failed) {
+    const { failure } = failed;
+    const others = verdicts.filter((v) => v !== failed).map((v) => `${v.responseType}: ${v.passed ? 'passed' : v.skipped !== undefined ? `skipped (${v.skipped})` : v.failure!.message}`);
+    throw new CheckFailure(`response_type "${failed.responseType}": ${failure!.message}${others.length > 0 ? ` [${others.join('; ')}]` : ''}`, {
+      ...(failure!.hasExpected ? { expected: failure!.expected } : {}),
+      actual: failure!.actual,
+      exchanges: [...new Set(verdicts.flatMap((v) => v.failure?.exchanges ?? v.passed?.exchanges ?? []))],
+      evidence: { ...failure!.evidence, responseType: failed.responseType },
+      warnOnly: failure!.warnOnly,
+    });
+  }
+  const passed = verdicts.filter((v) => v.passed !== undefined);
+  if (passed.length === 0) throw new CheckSkip(verdicts.map((v) => `response_type "${v.responseType}": ${v.skipped}`).join('; '));
+  const skipped = verdicts.filter((v) => v.skipped !== undefined);
+  return {
+    message: [...passed.map((v) => `${v.responseType}: ${v.passed!.message ?? 'passed'}`), ...skipped.map((v) => `${v.responseType} skipped (${v.skipped})`)].join('; '),
+    exchanges: [...new Set(passed.flatMap((v) => v.passed!.exchanges ?? []))],
+    evidence: Object.fromEntries(passed.map((v) => [v.responseType, v.passed!.evidence ?? {}])),
+  };
+}
+
+/**
+ * The front-channel response of a response type other than code came in the fragment, its
+ * default response mode (OAuth 2.0 Multiple Response Types 5), and the request then succeeded.
+ */
+export function requireFragment(attempt: Attempt): void {
+  const { result } = attempt.run;
+  if (result.outcome === 'response' && result.via !== undefined && result.via !== 'fragment') {
+    fail(attempt, `${attempt.label}: the response came in the ${result.via}, not the fragment (the default response mode of response_type ${attempt.run.sent.params.response_type})`, 'fragment', result.via);
+  }
+}
+
+/**
+ * RFC 6749 4.1.2, 10.5 (OFCS oidcc-codereuse-30seconds, hybrid): the code of a front-channel
+ * response, redeemed again after the delay, is refused with invalid_grant; the first redemption's
+ * access token should stop working (still accepted at userinfo is a warning). The code flow's judges.
+ */
+export function judgeCodeReuseAfterDelay(first: Exchange, second: Exchange, userinfo: Exchange | undefined, delayMs: number): PassDetails {
+  const refused = codeFlow.judgeReuseRefused(first, second);
+  if (!userinfo) return { ...refused, message: `${delayMs / 1000} s later: ${refused.message ?? ''}` };
+  const dead = codeFlow.judgeTokensDead([{ what: 'the access token of the first redemption', exchange: userinfo }], `after the code was redeemed again ${delayMs / 1000} s later`, { warnOnly: true });
+  return { exchanges: [...(refused.exchanges ?? []), ...(dead.exchanges ?? [])], message: `${delayMs / 1000} s later: ${refused.message ?? ''}; ${dead.message ?? ''}` };
 }

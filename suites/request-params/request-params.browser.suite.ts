@@ -12,187 +12,42 @@
 //   fresh sessions     display=page, display=popup, ui_locales: the login page itself is exercised;
 //   no session         prompt=none for every offered response type.
 // Requests without a response_type, or with a repeated parameter, are plain HTTP (no login).
-import { randomBytes } from 'node:crypto';
+// The session helpers are in sessions.ts; the same requests with the implicit and hybrid plans'
+// response types are in front-channel.browser.suite.ts.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { base64url } from 'jose';
-import { afterAll } from 'vitest';
 import { CheckSkip } from '../../harness/checks.ts';
-import {
-  type AuthorizationSpec,
-  type BrowserSession,
-  authorizeIn,
-  buildAuthorizationRequest,
-  requireResponseType,
-  withBrowser,
-} from '../../harness/flows/authorization.ts';
-import type { ClientRole } from '../../harness/profile/types.ts';
+import { authorizeIn, buildAuthorizationRequest, requireResponseType } from '../../harness/flows/authorization.ts';
 import { createSuite, type SuiteContext } from '../../harness/suite.ts';
-import { completeFlow, userinfoOf } from '../id-token/collect.ts';
 import * as check from './checks.ts';
 import * as judge from './judges.ts';
 import type { Attempt } from './judges.ts';
+import {
+  type AttemptOptions,
+  CLAIM_SCOPES,
+  SILENT,
+  UNSUPPORTED_LOCALES,
+  acrRequested,
+  attempt,
+  browserCheckOf,
+  browserSession,
+  claimsSupported,
+  delay,
+  fileSessions,
+  first,
+  lazySessions,
+  metadataList,
+  objectRedirectUriAttempt,
+  offeredResponseTypes,
+  random,
+  requestObjectAttempt,
+  requestOf,
+  scopesOffered,
+  unsignedRequestObject,
+} from './sessions.ts';
 
 const suite = createSuite('request-params');
-const OIDC_RESPONSE_TYPES = ['code', 'id_token', 'id_token token', 'code id_token', 'code token', 'code id_token token'];
-const UNSUPPORTED_LOCALES = 'se xx-YY';
-
-function random(bytes = 12): string {
-  return randomBytes(bytes).toString('base64url');
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-interface AttemptOptions {
-  login?: boolean;
-  consent?: false;
-  checkId?: string;
-  userinfo?: boolean;
-  authTimeRequired?: string;
-}
-
-/** One request in the session, completed when it succeeded (code redeemed, ID tokens collected, userinfo when asked). */
-async function attempt(ctx: SuiteContext, session: BrowserSession, spec: AuthorizationSpec, label: string, options: AttemptOptions = {}): Promise<Attempt> {
-  const behaviour: Parameters<typeof authorizeIn>[4] = {};
-  if (options.login !== undefined) behaviour.login = options.login;
-  if (options.consent !== undefined) behaviour.consent = options.consent;
-  if (options.checkId !== undefined) behaviour.checkId = options.checkId;
-  const run = await authorizeIn(ctx, session, spec, label, behaviour);
-  return complete(ctx, { label, run }, spec.role ?? 'basic', options);
-}
-
-async function complete(ctx: SuiteContext, done: Attempt, role: ClientRole, options: AttemptOptions): Promise<Attempt> {
-  if (!judge.isSuccess(done)) return done;
-  try {
-    done.flow = await completeFlow(ctx, done.run, { role, label: done.label, ...(options.authTimeRequired ? { authTimeRequired: options.authTimeRequired } : {}) });
-    if (options.userinfo && done.flow.accessToken !== undefined) done.userinfo = await userinfoOf(ctx, done.flow);
-  } catch (error) {
-    if (error instanceof CheckSkip) throw error;
-    done.completionError = (error as Error).message;
-  }
-  return done;
-}
-
-/**
- * The attempts of one session by name, as promises: a check waits for its own request only, not
- * for the whole session. A request that threw keeps its error for its own checks; when the session
- * ends (or fails), every request it did not make rejects with the reason.
- */
-class Attempts<K extends string> {
-  private readonly slots = new Map<K, { promise: Promise<Attempt>; resolve: (a: Attempt) => void; reject: (e: unknown) => void; settled: boolean }>();
-  /** Set when the session ended: a request asked for later, and never made, rejects at once. */
-  private ended: { reason?: unknown } | undefined;
-
-  private slot(key: K) {
-    let slot = this.slots.get(key);
-    if (!slot) {
-      let resolve!: (a: Attempt) => void;
-      let reject!: (e: unknown) => void;
-      const promise = new Promise<Attempt>((res, rej) => ((resolve = res), (reject = rej)));
-      promise.catch(() => undefined); // observed by the checks that need it, if any
-      slot = { promise, resolve, reject, settled: false };
-      this.slots.set(key, slot);
-      if (this.ended) this.close(this.ended.reason);
-    }
-    return slot;
-  }
-
-  async make(key: K, run: () => Promise<Attempt>): Promise<Attempt | undefined> {
-    const slot = this.slot(key);
-    try {
-      const made = await run();
-      slot.settled = true;
-      slot.resolve(made);
-      return made;
-    } catch (error) {
-      slot.settled = true;
-      slot.reject(error);
-      return undefined;
-    }
-  }
-
-  get(key: K): Promise<Attempt> {
-    return this.slot(key).promise;
-  }
-
-  /** Rejects every request not made, with the reason the session ended. */
-  close(reason?: unknown): void {
-    this.ended = { reason };
-    for (const [key, slot] of this.slots) {
-      if (slot.settled) continue;
-      slot.settled = true;
-      slot.reject(reason ?? new Error(`the request "${key}" was not made in this session`));
-    }
-  }
-}
-
-/** The first request of a session must succeed: the other requests build on its login. */
-async function first(ctx: SuiteContext, session: BrowserSession, spec: AuthorizationSpec, label: string, options: AttemptOptions = {}): Promise<Attempt> {
-  ctx.target.requireGrant('authorization_code');
-  requireResponseType(ctx.target, spec.responseType);
-  const made = await attempt(ctx, session, spec, label, options);
-  judge.requireSuccess(made, `${label} (the session's login, which the other requests build on)`);
-  return made;
-}
-
-function offeredResponseTypes(ctx: SuiteContext): string[] {
-  const offered = ctx.target.responseTypes().map((t) => t.split(' ').sort().join(' '));
-  return OIDC_RESPONSE_TYPES.filter((t) => offered.includes(t.split(' ').sort().join(' ')));
-}
-
-function metadataList(ctx: SuiteContext, member: string): string[] {
-  const value = ctx.target.metadata()[member];
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-function claimsSupported(ctx: SuiteContext): boolean {
-  return ctx.target.metadata().claims_parameter_supported === true;
-}
-
-/** An unsigned request object (OIDC Core 6.1: alg none), iss the client and aud the issuer. */
-function unsignedRequestObject(ctx: SuiteContext, claims: Record<string, unknown>): string {
-  const header = base64url.encode(JSON.stringify({ alg: 'none' }));
-  const payload = base64url.encode(JSON.stringify({ iss: claims.client_id, aud: ctx.target.issuer, ...claims }));
-  return `${header}.${payload}.`;
-}
-
-// ---- the sessions, queued together and run one at a time ----------------------------------------
-
-/** Runs session bodies with at most `size` at a time, in the order they were queued. */
-function limiter(size: number) {
-  let running = 0;
-  const queue: Array<() => void> = [];
-  return async <T>(run: () => Promise<T>): Promise<T> => {
-    if (running >= size) await new Promise<void>((resolve) => queue.push(resolve));
-    running++;
-    try {
-      return await run();
-    } finally {
-      running--;
-      queue.shift()?.();
-    }
-  };
-}
-
-/** One browser session: `body` makes its requests; when it ends, every request not made rejects with the reason. */
-function browserSession<K extends string, X = undefined>(
-  ctx: SuiteContext,
-  slot: ReturnType<typeof limiter>,
-  label: string,
-  body: (session: BrowserSession, made: Attempts<K>) => Promise<X>,
-  options: { userIndex?: number; checkId?: string } = {},
-): { made: Attempts<K>; extra: Promise<X>; done: Promise<unknown> } {
-  const made = new Attempts<K>();
-  const extra = slot(() => withBrowser(ctx, label, (session) => body(session, made), options));
-  extra.catch(() => undefined);
-  const done = extra.then(
-    () => made.close(),
-    (error: unknown) => made.close(error),
-  );
-  return { made, extra, done };
-}
 
 type LoginKey = 'first' | 'promptNone' | 'hint' | 'forgedHint' | 'maxAge10000' | 'noneLogin' | 'consent' | 'promptLogin' | 'maxAge1';
 type OtherKey = 'loginHint' | 'hintOtherUser' | 'subOtherUser';
@@ -207,18 +62,6 @@ interface ObjectExtra {
   acr: { known?: string; unknown: string };
   objectRedirectUri: string;
 }
-
-const CLAIM_SCOPES = ['profile', 'email', 'address', 'phone'] as const;
-
-function scopesOffered(ctx: SuiteContext): string[] {
-  const listed = ctx.target.metadata().scopes_supported;
-  return CLAIM_SCOPES.filter((s) => !Array.isArray(listed) || listed.includes(s));
-}
-
-const acrRequested = (ctx: SuiteContext) => {
-  const advertised = metadataList(ctx, 'acr_values_supported');
-  return advertised.length > 0 ? advertised : ['1', '2'];
-};
 
 /** Serves one request object on loopback for the duration of `run`, counting the fetches. */
 async function servingRequestObject<T>(jwt: string, run: (url: string, log: judge.RequestUriLog) => Promise<T>): Promise<T> {
@@ -245,18 +88,8 @@ async function servingRequestObject<T>(jwt: string, run: (url: string, log: judg
  * machine at once, and a run that selects a few checks runs only their sessions.
  */
 function sessionsOf(ctx: SuiteContext) {
-  const slot = limiter(1);
-  const started: Array<Promise<unknown>> = [];
-  const memo = new Map<string, { done: Promise<unknown> }>();
-  const lazy = <T extends { done: Promise<unknown> }>(name: string, create: () => T): (() => T) => () => {
-    if (!memo.has(name)) {
-      const made = create();
-      memo.set(name, made);
-      started.push(made.done);
-    }
-    return memo.get(name) as T;
-  };
-  const silent = { login: false, consent: false } as const;
+  const { slot, lazy, settled } = lazySessions();
+  const silent = SILENT;
 
   // The login session: prompt=none, id_token_hint, max_age=10000, prompt="none login",
   // prompt=consent, then prompt=login and, two seconds after it, max_age=1.
@@ -354,21 +187,8 @@ function sessionsOf(ctx: SuiteContext) {
 
     const inside = { state: `object-${random()}`, nonce: `object-${random()}` };
     const redirectUri = client.redirect_uri!;
-    await made.make('requestObject', () => {
-      const jwt = unsignedRequestObject(ctx, { client_id: client.client_id, response_type: 'code', scope: 'openid', redirect_uri: redirectUri, state: inside.state, nonce: inside.nonce });
-      return attempt(ctx, session, { responseType: 'code', state: false, nonce: false, params: { request: jwt } }, 'unsigned request object');
-    });
-    const unregistered = new URL(redirectUri);
-    unregistered.pathname = `${unregistered.pathname.replace(/\/$/, '')}-oidc-conformance-unregistered`;
-    await made.make('objectRedirectUri', async () => {
-      if (ctx.target.metadata().request_parameter_supported === false) throw new CheckSkip('discovery says request_parameter_supported: false');
-      const jwt = unsignedRequestObject(ctx, { client_id: client.client_id, response_type: 'code', scope: 'openid', redirect_uri: redirectUri, state: `redirect-${random()}`, nonce: random() });
-      const sent = buildAuthorizationRequest(ctx.target, { responseType: 'code', redirectUri: unregistered.href, state: false, nonce: false, params: { request: jwt } });
-      sent.redirectUri = redirectUri; // the code is bound to the object's redirect_uri
-      const label = 'request object naming the redirect_uri, an unregistered one in the query';
-      const run = { sent, result: await session.authorize({ endpoint: ctx.target.endpoint('authorization'), params: sent.params, label, captureAt: redirectUri }) };
-      return complete(ctx, { label, run }, 'basic', {});
-    });
+    await made.make('requestObject', () => requestObjectAttempt(ctx, session, 'code', inside, 'unsigned request object'));
+    await made.make('objectRedirectUri', () => objectRedirectUriAttempt(ctx, session, 'code', 'request object naming the redirect_uri, an unregistered one in the query'));
     const uriInside = { state: `uri-${random()}` };
     const uriLog = await servingRequestObject(
       unsignedRequestObject(ctx, { client_id: client.client_id, response_type: 'code', scope: 'openid', redirect_uri: redirectUri, state: uriInside.state, nonce: random() }),
@@ -425,7 +245,7 @@ function sessionsOf(ctx: SuiteContext) {
     return results;
   }));
 
-  return { login, other, params, objects, scopes, displayPage, displayPopup, uiLocales, noSession, settled: () => Promise.allSettled(started) };
+  return { login, other, params, objects, scopes, displayPage, displayPopup, uiLocales, noSession, settled };
 }
 
 interface NoneResult {
@@ -434,31 +254,14 @@ interface NoneResult {
   mode: 'query' | 'fragment';
 }
 
-let started: ReturnType<typeof sessionsOf> | undefined;
 /** The sessions of this file (each starts when a check first needs it). */
-const sessions = () => (started ??= sessionsOf(suite));
-
-// Registered after createSuite's own afterAll (which closes the recorder), so it runs first:
-// the sessions finish before the HTTP recorder closes, even when a filter ran a single check.
-afterAll(async () => {
-  if (started) await started.settled();
-}, 120_000);
-
-/** A suite step that waits for one request of a session (the Allure report shows it as a step). */
-function request(name: string, pick: () => Promise<Attempt>): () => Promise<Attempt> {
-  return suite.step(name, () => pick());
-}
+const sessions = fileSessions(suite, sessionsOf);
+const request = requestOf(suite);
 
 
 // ---- the checks, in the order their requests are made ------------------------------------------
 
-/**
- * The checks wait for requests of browser sessions queued one after another: besides its own
- * request, a check may wait for the browser to start and a session's login ahead of it. That
- * waiting is added to its deadline (the deadline guards against a hang, not a slow machine).
- */
-const QUEUE_WAIT_MS = 30_000;
-const browserCheck: typeof suite.check = (definition, run, options = {}) => suite.check(definition, run, { waitsMs: QUEUE_WAIT_MS + (options.waitsMs ?? 0) });
+const browserCheck = browserCheckOf(suite);
 
 const login = {
   first: request('login session: first request (max_age=15000)', () => sessions().login().made.get('first')),

@@ -1,7 +1,8 @@
 // Each request-parameter check, proven on a bad sample and passing on a good one: browser runs
 // and token / userinfo responses built by hand, judged as the suite judges the real ones.
 import { base64url } from 'jose';
-import { describe } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { CheckFailure, CheckSkip } from '../../harness/checks.ts';
 import type { AuthorizationRun } from '../../harness/flows/authorization.ts';
 import type { Exchange } from '../../harness/http/types.ts';
 import type { CompletedFlow, IdTokenSample } from '../id-token/collect.ts';
@@ -218,4 +219,100 @@ describe('request-params samples', () => {
   passesOn(check.requestUri, 'the object fetched and honoured', () => judge.judgeRequestUri(success(CLAIMS, { front: { state: 'u' } }), { state: 'u' }, { fetched: 1 }, true));
   proves(check.requestUri, 'request_uri ignored', () => judge.judgeRequestUri({ ...success(), run: run({ code: 'c' }) }, { state: 'u' }, { fetched: 0 }, false), /ignored/);
   proves(check.requestUri, 'request_uri_not_supported while discovery omits the member (a warning)', () => judge.judgeRequestUri(error('request_uri_not_supported'), { state: 'u' }, { fetched: 0 }, undefined), /default true/);
+});
+
+// The implicit and hybrid plans' response types (front-channel.browser.suite.ts): the same judges,
+// on responses read from the fragment, run for each representative type by judgeEachResponseType.
+describe('request-params front-channel samples', () => {
+  const TYPES = ['code id_token', 'id_token token'];
+  const frag = (responseType: string): RunOptions => ({ via: 'fragment', responseType });
+  /** A fragment response of this type with its ID token (and access token for id_token token). */
+  const fc = (responseType: string, claims: Record<string, unknown> = CLAIMS, options: RunOptions & { userinfo?: unknown; front?: Record<string, string> } = {}): Attempt =>
+    success(claims, { ...frag(responseType), ...(options.userinfo !== undefined ? { accessToken: 'at' } : {}), ...options, front: { id_token: jwt(claims), ...(responseType.includes('token') ? { access_token: 'at' } : {}), ...options.front } });
+  const each = (judgeOne: (responseType: string) => ReturnType<typeof judge.judgeSucceeds>) => () => judge.judgeEachResponseType(TYPES, judgeOne);
+  /** The second type breaks: the verdict must name it. */
+  const secondBreaks = (good: (t: string) => ReturnType<typeof judge.judgeSucceeds>, bad: (t: string) => ReturnType<typeof judge.judgeSucceeds>) => each((t) => (t === TYPES[1] ? bad(t) : good(t)));
+  const fcFirst = (t: string) => fc(t);
+
+  for (const [definition, what] of [
+    [check.fcDisplayPage, 'display=page'],
+    [check.fcUnknownParamIgnored, 'extra=foobar'],
+    [check.fcClaimsLocales, 'claims_locales'],
+    [check.fcLoginHint, 'login_hint'],
+    [check.fcDisplayPopup, 'display=popup'],
+    [check.fcUiLocales, 'ui_locales'],
+  ] as const) {
+    passesOn(definition, 'a fragment success for each response type', each((t) => judge.judgeSucceeds(fc(t), what)));
+    proves(definition, 'invalid_request for id_token token', secondBreaks((t) => judge.judgeSucceeds(fc(t), what), (t) => judge.judgeSucceeds(error('invalid_request', frag(t)), what)), /response_type "id_token token".*invalid_request/);
+    proves(definition, 'an error page for code id_token', each((t) => judge.judgeSucceeds(t === TYPES[0] ? page(frag(t)) : fc(t), what)), /response_type "code id_token".*kept the browser/);
+  }
+  proves(check.fcDisplayPage, 'the response in the query', each((t) => {
+    const done = fc(t, CLAIMS, { via: 'query' });
+    judge.requireFragment(done);
+    return judge.judgeSucceeds(done, 'display=page');
+  }), /not the fragment/);
+
+  passesOn(check.fcPromptNoneWithSession, 'silent successes', each((t) => judge.judgePromptNoneWithSession(fcFirst(t), fc(t))));
+  proves(check.fcPromptNoneWithSession, 'the login form under prompt=none (id_token token)', secondBreaks((t) => judge.judgePromptNoneWithSession(fcFirst(t), fc(t)), (t) => judge.judgePromptNoneWithSession(fcFirst(t), page({ ...frag(t), stoppedAt: 'login' }))), /id_token token.*login form/);
+
+  passesOn(check.fcIdTokenHint, 'silent successes', each((t) => judge.judgeIdTokenHint(fcFirst(t), fc(t))));
+  proves(check.fcIdTokenHint, 'login_required for the own hint', secondBreaks((t) => judge.judgeIdTokenHint(fcFirst(t), fc(t)), (t) => judge.judgeIdTokenHint(fcFirst(t), error('login_required', frag(t)))), /login_required/);
+
+  passesOn(check.fcMaxAge10000, 'no login, the same auth_time', each((t) => judge.judgeMaxAge10000(fcFirst(t), fc(t))));
+  proves(check.fcMaxAge10000, 'no auth_time in the fragment ID token', each((t) => judge.judgeMaxAge10000(fcFirst(t), fc(t, { ...CLAIMS, auth_time: undefined }))), /no auth_time/);
+
+  passesOn(check.fcAcrValues, 'a requested acr', each((t) => judge.judgeAcrValues(fc(t, { ...CLAIMS, acr: 'urn:acr:silver' }), ['urn:acr:silver'])));
+  proves(check.fcAcrValues, 'invalid_request', each((t) => judge.judgeAcrValues(error('invalid_request', frag(t)), ['urn:acr:silver'])), /invalid_request/);
+
+  const inside = { state: 'object-state', nonce: 'object-nonce' };
+  passesOn(check.fcRequestObject, 'the object honoured', each((t) => judge.judgeRequestObject(fc(t, { ...CLAIMS, nonce: inside.nonce }, { front: { state: inside.state } }), inside, true)));
+  proves(check.fcRequestObject, 'the object ignored (the outer state)', each((t) => judge.judgeRequestObject(fc(t, { ...CLAIMS, nonce: inside.nonce }), inside, true)), /ignored/);
+
+  passesOn(check.fcRequestObjectRedirectUri, 'the response at the object\'s redirect_uri', each((t) => judge.judgeRequestObjectRedirectUri(fc(t), REDIRECT)));
+  proves(check.fcRequestObjectRedirectUri, 'an error page for the query\'s redirect_uri', each((t) => judge.judgeRequestObjectRedirectUri(page(frag(t)), REDIRECT)), /did not go/);
+
+  passesOn(check.fcClaimsEssential, 'name in userinfo only', each((t) => judge.judgeClaimsEssential(fc(t, CLAIMS, { userinfo: { sub: SUB, name: 'Alice' } }))));
+  proves(check.fcClaimsEssential, 'name in the fragment ID token only (a warning)', each((t) => judge.judgeClaimsEssential(fc(t, { ...CLAIMS, name: 'Alice' }, { userinfo: { sub: SUB } }))), /has none/);
+
+  for (const [definition, scope, good, bad, pattern] of [
+    [check.fcScopeProfile, 'profile', { name: 'Alice', updated_at: 1700000000 }, { name: 'Alice', updated_at: 1700000000000 }, /updated_at/],
+    [check.fcScopeEmail, 'email', { email: 'a@example.com', email_verified: true }, { email: 'a@example.com', email_verified: 'true' }, /email_verified/],
+    [check.fcScopeAddress, 'address', { address: { country: 'GB' } }, { address: '1 Rabbit Hole' }, /address/],
+    [check.fcScopePhone, 'phone', { phone_number: '+44 20 7946 0001', phone_number_verified: false }, { phone_number: '+44', phone_number_verified: 0 }, /phone_number_verified/],
+    [check.fcScopeOrder, 'email', { email: 'a@example.com', email_verified: true }, { sub: 'someone-else' }, /sub differs/],
+  ] as const) {
+    passesOn(definition, `${scope} claims typed in userinfo`, each((t) => judge.judgeScopeClaims(fc(t, CLAIMS, { userinfo: { sub: SUB, ...good } }), [scope])));
+    proves(definition, `${scope} claims wrong for id_token token`, secondBreaks((t) => judge.judgeScopeClaims(fc(t, CLAIMS, { userinfo: { sub: SUB, ...good } }), [scope]), (t) => judge.judgeScopeClaims(fc(t, CLAIMS, { userinfo: { sub: SUB, ...bad } }), [scope])), pattern);
+  }
+
+  const later = { ...CLAIMS, auth_time: now };
+  passesOn(check.fcPromptLogin, 'the login form and a later auth_time', each((t) => judge.judgePromptLogin(fcFirst(t), fc(t, later, { interactions: ['login'] }))));
+  proves(check.fcPromptLogin, 'no login form for code id_token', each((t) => judge.judgePromptLogin(fcFirst(t), t === TYPES[0] ? fc(t) : fc(t, later, { interactions: ['login'] }))), /code id_token.*did not show the login form/);
+
+  passesOn(check.fcMaxAge1, 'a new login with a later auth_time', each((t) => judge.judgeMaxAge1(fcFirst(t), fc(t, later, { interactions: ['login'] }))));
+  proves(check.fcMaxAge1, 'no new login', each((t) => judge.judgeMaxAge1(fcFirst(t), fc(t))), /not re-authenticated/);
+
+  const token = (status: number, json: unknown) => exchange(status, json, { 'content-type': 'application/json', 'cache-control': 'no-store' }, 'https://op.example.com/token');
+  const granted = () => token(200, { access_token: 'at', token_type: 'Bearer', expires_in: 300, id_token: jwt(CLAIMS) });
+  passesOn(check.fcCodeReuseAfterDelay, 'invalid_grant, the access token refused', () => judge.judgeCodeReuseAfterDelay(granted(), token(400, { error: 'invalid_grant' }), exchange(401, undefined, { 'www-authenticate': 'Bearer error="invalid_token"' }), 2000));
+  proves(check.fcCodeReuseAfterDelay, 'the code redeemed twice', () => judge.judgeCodeReuseAfterDelay(granted(), granted(), undefined, 2000), /accepted/);
+  proves(check.fcCodeReuseAfterDelay, 'the first access token still accepted (a warning)', () => judge.judgeCodeReuseAfterDelay(granted(), token(400, { error: 'invalid_grant' }), exchange(200, { sub: SUB }), 2000), /still works/);
+
+  test('judgeEachResponseType: a type the target does not offer is skipped and said; all skipped is a SKIP', async () => {
+    const skip = () => {
+      throw new CheckSkip('not offered');
+    };
+    const passed = await judge.judgeEachResponseType(TYPES, (t) => (t === TYPES[0] ? skip() : judge.judgeSucceeds(fc(t), 'x')));
+    expect(passed.message).toMatch(/id_token token: x: the flow succeeded.*code id_token skipped \(not offered\)/);
+    await expect(judge.judgeEachResponseType(TYPES, skip)).rejects.toBeInstanceOf(CheckSkip);
+  });
+
+  test('judgeEachResponseType: a hard failure wins over a warning', async () => {
+    const failure = await judge
+      .judgeEachResponseType(TYPES, (t) => (t === TYPES[0] ? judge.judgeAcrValues(fc(t, { ...CLAIMS, acr: 'other' }), ['a']) : judge.judgeSucceeds(error('invalid_request', frag(t)), 'x')))
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(CheckFailure);
+    expect((failure as CheckFailure).warnOnly).toBe(false);
+    expect((failure as CheckFailure).message).toMatch(/^response_type "id_token token"/);
+  });
 });
