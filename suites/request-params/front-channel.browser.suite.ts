@@ -9,7 +9,7 @@
 //                                       max_age=10000 (these three compare auth_time with the
 //                                       first request's), extra=foobar, claims_locales, acr_values;
 //   the login form again                prompt=login with login_hint (the signed-in user), then
-//                                       prompt=login with display=popup and ui_locales;
+//                                       prompt=login with display=popup, then with ui_locales;
 //   signed in again                     an unsigned request object, a request object naming the
 //                                       redirect_uri, claims userinfo name essential (consent
 //                                       allowed), the scopes profile, email, address, phone (each
@@ -66,7 +66,8 @@ type Key =
   | `scope:${(typeof CLAIM_SCOPES)[number]}`
   | 'scopeOrder'
   | 'promptLogin'
-  | 'popupLocales'
+  | 'popup'
+  | 'uiLocales'
   | 'maxAge1'
   | 'codeReuse';
 
@@ -111,10 +112,16 @@ function sessionsOf(ctx: SuiteContext) {
           attempt(ctx, session, { responseType, params: { prompt: 'login', login_hint: ctx.target.user(0).username } }, `prompt=login, login_hint (${responseType})`, { checkId: check.fcPromptLogin.id }),
         );
         if (relogin?.run.result.interactions.includes('login')) loggedInAt = Date.now();
-        const popup = await made.make('popupLocales', () =>
-          attempt(ctx, session, { responseType, params: { prompt: 'login', display: 'popup', ui_locales: UNSUPPORTED_LOCALES } }, `prompt=login, display=popup, ui_locales=${UNSUPPORTED_LOCALES} (${responseType})`, { checkId: check.fcDisplayPopup.id }),
+        // display=popup and ui_locales each in a login of its own: a provider refusing one of
+        // them must not fail the other's check.
+        const popup = await made.make('popup', () =>
+          attempt(ctx, session, { responseType, params: { prompt: 'login', display: 'popup' } }, `prompt=login, display=popup (${responseType})`, { checkId: check.fcDisplayPopup.id }),
         );
         if (popup?.run.result.interactions.includes('login')) loggedInAt = Date.now();
+        const locales = await made.make('uiLocales', () =>
+          attempt(ctx, session, { responseType, params: { prompt: 'login', ui_locales: UNSUPPORTED_LOCALES } }, `prompt=login, ui_locales=${UNSUPPORTED_LOCALES} (${responseType})`, { checkId: check.fcUiLocales.id }),
+        );
+        if (locales?.run.result.interactions.includes('login')) loggedInAt = Date.now();
 
         // Requests that do not look at auth_time, while the time max_age=1 needs passes.
         await made.make('requestObject', () => requestObjectAttempt(ctx, session, responseType, inside, `unsigned request object (${responseType})`));
@@ -193,17 +200,18 @@ eachType(check.fcScopeOrder, async (ctx, t) => {
 });
 
 const promptLoginOf = (ctx: SuiteContext, t: ResponseType) => fragment(made(ctx, t, 'promptLogin', 'prompt=login, login_hint'));
-const popupOf = (ctx: SuiteContext, t: ResponseType) => fragment(made(ctx, t, 'popupLocales', `prompt=login, display=popup, ui_locales=${UNSUPPORTED_LOCALES}`));
+const popupOf = (ctx: SuiteContext, t: ResponseType) => fragment(made(ctx, t, 'popup', 'prompt=login, display=popup'));
+const uiLocalesOf = (ctx: SuiteContext, t: ResponseType) => fragment(made(ctx, t, 'uiLocales', `prompt=login, ui_locales=${UNSUPPORTED_LOCALES}`));
 eachType(check.fcPromptLogin, async (ctx, t) => judge.judgePromptLogin(await firstOf(ctx, t), await promptLoginOf(ctx, t)));
 eachType(check.fcLoginHint, async (ctx, t) => judge.judgeSucceeds(await promptLoginOf(ctx, t), `login_hint=${ctx.target.user(0).username} (with prompt=login)`));
-eachType(check.fcDisplayPopup, async (ctx, t) => judge.judgeSucceeds(await popupOf(ctx, t), `display=popup (with prompt=login and ui_locales=${UNSUPPORTED_LOCALES})`));
-eachType(check.fcUiLocales, async (ctx, t) => judge.judgeSucceeds(await popupOf(ctx, t), `ui_locales=${UNSUPPORTED_LOCALES} (with prompt=login and display=popup)`));
+eachType(check.fcDisplayPopup, async (ctx, t) => judge.judgeSucceeds(await popupOf(ctx, t), 'display=popup (with prompt=login)'));
+eachType(check.fcUiLocales, async (ctx, t) => judge.judgeSucceeds(await uiLocalesOf(ctx, t), `ui_locales=${UNSUPPORTED_LOCALES} (with prompt=login)`));
 eachType(
   check.fcMaxAge1,
   async (ctx, t) => {
     // auth_time must move past the last login before this request.
     let previous = await firstOf(ctx, t);
-    for (const relogin of [await promptLoginOf(ctx, t).catch(() => undefined), await popupOf(ctx, t).catch(() => undefined)]) {
+    for (const relogin of await Promise.all([promptLoginOf, popupOf, uiLocalesOf].map((of) => of(ctx, t).catch(() => undefined)))) {
       if (relogin && judge.isSuccess(relogin) && relogin.flow && relogin.run.result.interactions.includes('login')) previous = relogin;
     }
     return judge.judgeMaxAge1(previous, await fragment(made(ctx, t, 'maxAge1', 'max_age=1, 2 s after the last login')));
