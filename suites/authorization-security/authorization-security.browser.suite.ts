@@ -8,7 +8,6 @@
 // leave a screenshot that their checks attach even on PASS. Discovery, forwarded headers and TLS
 // are judged over plain HTTP meanwhile.
 import { connect, type ConnectionOptions, type TLSSocket } from 'node:tls';
-import { afterAll, beforeAll } from 'vitest';
 import { type CheckDefinition, CheckSkip, type PassDetails } from '../../harness/checks.ts';
 import { type AuthorizationSpec, type BrowserSession, authorizeIn, loginScript, redeemCode } from '../../harness/flows/authorization.ts';
 import { fetchDiscovery } from '../../harness/flows/steps.ts';
@@ -16,7 +15,7 @@ import { BrowserSession as Session, type AuthorizeOptions } from '../../harness/
 import type { Exchange } from '../../harness/http/types.ts';
 import { headerOf, isLoopbackUrl } from '../../harness/judge/exchange.ts';
 import { createSuite, type SuiteContext } from '../../harness/suite.ts';
-import { type Flow, Flows, after, selectedChecks } from '../support/flows.ts';
+import { type Flow, Flows, after } from '../support/flows.ts';
 import * as check from './checks.ts';
 import * as judge from './judges.ts';
 
@@ -219,47 +218,20 @@ let judgedFlows: ReadonlyArray<() => Promise<unknown>> | undefined;
 /**
  * Before the first check, the flows of the checks this run selected (--only) start, and only
  * those (with the flows their after(...) chains run first): both sessions run side by side when
- * checks of both are selected, and a session no selected check needs is never opened.
+ * checks of both are selected, and a session no selected check needs is never opened. The opened
+ * sessions close once every started flow is done.
  */
-// eslint-disable-next-line no-empty-pattern -- vitest hands a suite hook the file second; the first (fixtures) argument must be a pattern
-beforeAll(({}, file) => flows.startSelected(selectedChecks(file)));
-
-let closing: Promise<void> | undefined;
-/**
- * The opened sessions closed once every started flow is done (a flow may start the ones it
- * awaits while it runs): closing files each session's screenshot and Playwright trace under its
- * exchanges, which a FAIL or ERROR verdict then attaches.
- */
-function closeSessions(): Promise<void> {
-  closing ??= (async () => {
-    await flows.settled();
-    await Promise.all(opened.map((session) => session.close()));
-  })();
-  return closing;
-}
-afterAll(() => closeSessions());
-
-/** A check's judging: when it fails, the sessions are closed first, so the verdict carries their screenshot and trace. */
-function judging(judge: () => Promise<PassDetails>): () => Promise<PassDetails> {
-  return async () => {
-    try {
-      return await judge();
-    } catch (error) {
-      if (!(error instanceof CheckSkip)) await closeSessions().catch(() => undefined);
-      throw error;
-    }
-  };
-}
+flows.register(() => Promise.all(opened.map((session) => session.close())));
 
 /**
- * A check judged from the browser sessions (see judging and BROWSER_WAIT_MS). `flows`: every flow
+ * A check judged from the browser sessions (see Flows.judging and BROWSER_WAIT_MS). `flows`: every flow
  * its judge awaits (through s), started before the first check when the check is selected.
  */
 function browserCheck(definition: CheckDefinition, judged: ReadonlyArray<Flow>, judge: () => Promise<PassDetails>): void {
   flows.declare(definition.id, judged);
   suite.check(
     definition,
-    judging(async () => {
+    flows.judging(async () => {
       judgedFlows = judged;
       try {
         return await judge();

@@ -4,7 +4,6 @@
 // with ui_locales/logout_hint still works; requests that fail validation (unregistered URIs, a
 // foreign hint, a mismatched client_id, no hint) must not redirect anywhere.
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
-import { afterAll, beforeAll } from 'vitest';
 import { type CheckDefinition, CheckFailure, CheckSkip, type PassDetails } from '../../harness/checks.ts';
 import { fetchJwks } from '../../harness/flows/steps.ts';
 import { validateIdToken } from '../../harness/tokens/id-token.ts';
@@ -13,7 +12,7 @@ import { BrowserSession, type AuthorizationRequest, type AuthorizeOptions } from
 import type { Exchange } from '../../harness/http/types.ts';
 import { jsonObject } from '../../harness/judge/exchange.ts';
 import { createSuite, type SuiteContext } from '../../harness/suite.ts';
-import { type Flow, Flows, after, selectedChecks } from '../support/flows.ts';
+import { type Flow, Flows, after } from '../support/flows.ts';
 import * as check from './checks.ts';
 import * as judge from './judges.ts';
 
@@ -185,34 +184,9 @@ const noHint = once(async () => {
   return [{ name: 'no id_token_hint, no client_id', observed, uris: [postLogout] }];
 });
 
-let closing: Promise<void> | undefined;
-/**
- * The session closed once every started flow is done (a flow starts the earlier ones it waits
- * for while it runs), without starting any other: a run that selects one check makes only the
- * requests up to its own. Closing files the screenshot and trace, which a FAIL or ERROR attaches.
- */
-function closeSession(): Promise<void> {
-  closing ??= (async () => {
-    await flows.settled();
-    await opened?.close();
-  })();
-  return closing;
-}
-// eslint-disable-next-line no-empty-pattern -- vitest hands a suite hook the file second; the first (fixtures) argument must be a pattern
-beforeAll(({}, file) => flows.startSelected(selectedChecks(file)));
-afterAll(() => closeSession());
-
-/** A check's judging: when it fails, the session is closed first, so the verdict carries its screenshot and trace. */
-function judging(judge: () => Promise<PassDetails>): () => Promise<PassDetails> {
-  return async () => {
-    try {
-      return await judge();
-    } catch (error) {
-      if (!(error instanceof CheckSkip)) await closeSession().catch(() => undefined);
-      throw error;
-    }
-  };
-}
+// The session closes once every started flow is done, without starting any other: a run that
+// selects one check makes only the requests up to its own.
+flows.register(async () => opened?.close());
 
 /**
  * A check judged from the browser session; `judged`: every flow its judge awaits (through s),
@@ -222,7 +196,7 @@ function judging(judge: () => Promise<PassDetails>): () => Promise<PassDetails> 
  */
 function browserCheck(definition: CheckDefinition, judged: ReadonlyArray<Flow>, judge: () => Promise<PassDetails>): void {
   flows.declare(definition.id, judged);
-  suite.check(definition, judging(judge), { waitsMs: 30_000 });
+  suite.check(definition, flows.judging(judge), { waitsMs: 30_000 });
 }
 
 function step<T>(name: string, flow: () => Promise<T>): () => Promise<T> {

@@ -5,7 +5,8 @@
 // flows they wait for), and no other; so `--only` one check makes only the requests it needs, and
 // a check that fails (closing the sessions to file their screenshots and traces) leaves no
 // selected check without its requests.
-import type { RunnerTestSuite } from 'vitest';
+import { type RunnerTestSuite, afterAll, beforeAll } from 'vitest';
+import { CheckSkip, type PassDetails } from '../../harness/checks.ts';
 
 export type Flow<T = unknown> = () => Promise<T>;
 
@@ -33,11 +34,47 @@ export class Flows {
     this.byCheck.set(checkId, flows);
   }
 
-  /** Starts the flows of the selected checks (a beforeAll hook: `flows.startSelected(selectedChecks(file))`). */
+  /** Starts the flows of the selected checks (register() calls it before the first check). */
   startSelected(selected: ReadonlySet<string>): void {
     for (const [id, flows] of this.byCheck) {
       if (selected.has(id)) for (const flow of flows) void after(flow);
     }
+  }
+
+  private closeSessions: () => Promise<unknown> = async () => undefined;
+  private closing: Promise<void> | undefined;
+
+  /**
+   * Registers the file's hooks: before the first check, the flows of the selected checks start;
+   * after the last, the sessions close (`closeSessions`: the file's way to close them, which
+   * files each session's screenshot and Playwright trace under its exchanges).
+   */
+  register(closeSessions: () => Promise<unknown>): void {
+    this.closeSessions = closeSessions;
+    // eslint-disable-next-line no-empty-pattern -- vitest hands a suite hook the file second; the first (fixtures) argument must be a pattern
+    beforeAll(({}, file) => this.startSelected(selectedChecks(file)));
+    afterAll(() => this.close());
+  }
+
+  /** Closes the sessions once every started flow is done, without starting any other (once). */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.settled();
+      await this.closeSessions();
+    })();
+    return this.closing;
+  }
+
+  /** A check's judging: when it fails (not a SKIP), the sessions close first, so the verdict carries their screenshot and trace. */
+  judging(judge: () => Promise<PassDetails>): () => Promise<PassDetails> {
+    return async () => {
+      try {
+        return await judge();
+      } catch (error) {
+        if (!(error instanceof CheckSkip)) await this.close().catch(() => undefined);
+        throw error;
+      }
+    };
   }
 
   /** Resolves once every started flow is done, including the ones started meanwhile. */
