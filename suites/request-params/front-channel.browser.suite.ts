@@ -33,6 +33,7 @@ import {
   UNSUPPORTED_LOCALES,
   acrRequested,
   attempt,
+  RequestNeeds,
   browserCheckOf,
   browserSession,
   delay,
@@ -76,12 +77,12 @@ interface SessionExtra {
   inside: { state: string; nonce: string };
 }
 
-function sessionsOf(ctx: SuiteContext) {
-  const { slot, lazy, settled } = lazySessions();
+function sessionsOf(ctx: SuiteContext, wants: (key: string) => boolean) {
+  const { queue, lazy, settled } = lazySessions(wants);
   const byType = Object.fromEntries(
     RESPONSE_TYPES.map((responseType) => [
       responseType,
-      lazy(responseType, () => browserSession<Key, SessionExtra>(ctx, slot, `request-params ${responseType}`, async (session, made) => {
+      lazy(responseType, () => browserSession<Key, SessionExtra>(ctx, queue, `request-params ${responseType}`, async (session, made) => {
         const inside = { state: `object-${random()}`, nonce: `object-${random()}` };
         const extra: SessionExtra = { inside };
         const silent = (key: Key, params: Record<string, string>, label: string, options: { userinfo?: boolean; authTimeRequired?: string; scope?: string } = {}) =>
@@ -90,9 +91,10 @@ function sessionsOf(ctx: SuiteContext) {
         // OFCS oidcc-max-age-10000 starts with max_age=15000: auth_time is REQUIRED in this token too.
         // Every claim scope at once, so that one consent covers the scope requests below.
         const scope = ['openid', ...scopesOffered(ctx)].join(' ');
-        const login = await made.make('first', () => first(ctx, session, { responseType, scope, params: { display: 'page', max_age: '15000' } }, `display=page, max_age=15000, scope "${scope}" (${responseType})`, { authTimeRequired: 'max_age was sent' }));
+        const login = await made.login('first', () => first(ctx, session, { responseType, scope, params: { display: 'page', max_age: '15000' } }, `display=page, max_age=15000, scope "${scope}" (${responseType})`, { authTimeRequired: 'max_age was sent' }));
         if (!login) return extra;
-        let loggedInAt = Date.now();
+        const firstLoginAt = Date.now();
+        let loggedInAt = firstLoginAt;
         const hint = login.flow!.idTokens[0]?.token;
         await silent('promptNone', { prompt: 'none' }, 'prompt=none');
         await made.make('hint', async () => {
@@ -104,24 +106,20 @@ function sessionsOf(ctx: SuiteContext) {
         await silent('claimsLocales', { claims_locales: UNSUPPORTED_LOCALES }, `claims_locales=${UNSUPPORTED_LOCALES}`);
         await silent('acrValues', { acr_values: acrRequested(ctx).join(' ') }, 'acr_values');
 
-        // The new logins. auth_time has a resolution of one second: the first new login must fall
-        // in a later second. (prompt=none, id_token_hint and max_age=10000 compare their auth_time
-        // with the first request's, so they came before.)
-        await delay(Math.max(0, 1100 - (Date.now() - loggedInAt)));
-        const relogin = await made.make('promptLogin', () =>
-          attempt(ctx, session, { responseType, params: { prompt: 'login', login_hint: ctx.target.user(0).username } }, `prompt=login, login_hint (${responseType})`, { checkId: check.fcPromptLogin.id }),
-        );
-        if (relogin?.run.result.interactions.includes('login')) loggedInAt = Date.now();
-        // display=popup and ui_locales each in a login of its own: a provider refusing one of
-        // them must not fail the other's check.
-        const popup = await made.make('popup', () =>
-          attempt(ctx, session, { responseType, params: { prompt: 'login', display: 'popup' } }, `prompt=login, display=popup (${responseType})`, { checkId: check.fcDisplayPopup.id }),
-        );
-        if (popup?.run.result.interactions.includes('login')) loggedInAt = Date.now();
-        const locales = await made.make('uiLocales', () =>
-          attempt(ctx, session, { responseType, params: { prompt: 'login', ui_locales: UNSUPPORTED_LOCALES } }, `prompt=login, ui_locales=${UNSUPPORTED_LOCALES} (${responseType})`, { checkId: check.fcUiLocales.id }),
-        );
-        if (locales?.run.result.interactions.includes('login')) loggedInAt = Date.now();
+        // The new logins. auth_time has a resolution of one second: a new login must fall in a
+        // later second than the first. (prompt=none, id_token_hint and max_age=10000 compare their
+        // auth_time with the first request's, so they came before.) display=popup and ui_locales
+        // each in a login of its own: a provider refusing one of them must not fail the other's check.
+        const relogin = async (key: Key, params: Record<string, string>, label: string, checkId: string) => {
+          const done = await made.make(key, async () => {
+            await delay(Math.max(0, 1100 - (Date.now() - firstLoginAt)));
+            return attempt(ctx, session, { responseType, params: { prompt: 'login', ...params } }, `prompt=login, ${label} (${responseType})`, { checkId });
+          });
+          if (done?.run.result.interactions.includes('login')) loggedInAt = Date.now();
+        };
+        await relogin('promptLogin', { login_hint: ctx.target.user(0).username }, 'login_hint', check.fcPromptLogin.id);
+        await relogin('popup', { display: 'popup' }, 'display=popup', check.fcDisplayPopup.id);
+        await relogin('uiLocales', { ui_locales: UNSUPPORTED_LOCALES }, `ui_locales=${UNSUPPORTED_LOCALES}`, check.fcUiLocales.id);
 
         // Requests that do not look at auth_time, while the time max_age=1 needs passes.
         await made.make('requestObject', () => requestObjectAttempt(ctx, session, responseType, inside, `unsigned request object (${responseType})`));
@@ -132,8 +130,10 @@ function sessionsOf(ctx: SuiteContext) {
         if (scopesOffered(ctx).includes('email')) await silent('scopeOrder', {}, 'scope "email openid"', { scope: 'email openid', userinfo: true });
 
         // OFCS oidcc-max-age-1: wait 2 s after the last login, then max_age=1 must force a new one.
-        await delay(Math.max(0, 2100 - (Date.now() - loggedInAt)));
-        await made.make('maxAge1', () => attempt(ctx, session, { responseType, params: { max_age: '1' } }, `max_age=1 after 2 s (${responseType})`, { checkId: check.fcMaxAge1.id, authTimeRequired: 'max_age was sent' }));
+        await made.make('maxAge1', async () => {
+          await delay(Math.max(0, 2100 - (Date.now() - loggedInAt)));
+          return attempt(ctx, session, { responseType, params: { max_age: '1' } }, `max_age=1 after 2 s (${responseType})`, { checkId: check.fcMaxAge1.id, authTimeRequired: 'max_age was sent' });
+        });
         if (responseType.split(' ').includes('code')) await silent('codeReuse', {}, 'a code to redeem again later');
         return extra;
       })),
@@ -142,10 +142,11 @@ function sessionsOf(ctx: SuiteContext) {
   return { byType, settled };
 }
 
-/** The sessions of this file (each starts when a check first needs it). */
-const sessions = fileSessions(suite, sessionsOf);
+/** The sessions of this file (each starts when a check first needs it, and makes the requests the selected checks declare). */
+const needs = new RequestNeeds();
+const sessions = fileSessions(suite, needs, sessionsOf);
 const request = requestOf(suite);
-const browserCheck = browserCheckOf(suite);
+const browserCheck = browserCheckOf<Key>(suite, needs);
 
 /** One request of a response type's session, as a suite step; SKIP when the target does not offer the type. */
 const steps = new Map<string, () => Promise<Attempt>>();
@@ -163,29 +164,29 @@ async function fragment(pending: Promise<Attempt>): Promise<Attempt> {
   return done;
 }
 
-/** Registers a check judging each representative response type with `judgeOne`. */
-function eachType(definition: typeof check.fcDisplayPage, judgeOne: (ctx: SuiteContext, responseType: ResponseType) => Promise<PassDetails>, options: { waitsMs?: number } = {}): void {
-  browserCheck(definition, (ctx) => judge.judgeEachResponseType([...RESPONSE_TYPES], (responseType) => judgeOne(ctx, responseType as ResponseType)), options);
+/** Registers a check judging each representative response type's `requests` with `judgeOne`. */
+function eachType(definition: typeof check.fcDisplayPage, requests: readonly Key[], judgeOne: (ctx: SuiteContext, responseType: ResponseType) => Promise<PassDetails>, options: { waitsMs?: number } = {}): void {
+  browserCheck(definition, requests, (ctx) => judge.judgeEachResponseType([...RESPONSE_TYPES], (responseType) => judgeOne(ctx, responseType as ResponseType)), options);
 }
 
 const firstOf = (ctx: SuiteContext, t: ResponseType) => fragment(made(ctx, t, 'first', 'display=page, max_age=15000'));
 
-eachType(check.fcDisplayPage, async (ctx, t) => judge.judgeSucceeds(await firstOf(ctx, t), 'display=page'));
-eachType(check.fcPromptNoneWithSession, async (ctx, t) => judge.judgePromptNoneWithSession(await firstOf(ctx, t), await fragment(made(ctx, t, 'promptNone', 'prompt=none'))));
-eachType(check.fcIdTokenHint, async (ctx, t) => judge.judgeIdTokenHint(await firstOf(ctx, t), await fragment(made(ctx, t, 'hint', 'prompt=none with the id_token_hint of the signed-in user'))));
-eachType(check.fcMaxAge10000, async (ctx, t) => judge.judgeMaxAge10000(await firstOf(ctx, t), await fragment(made(ctx, t, 'maxAge10000', 'max_age=10000'))));
-eachType(check.fcUnknownParamIgnored, async (ctx, t) => judge.judgeSucceeds(await fragment(made(ctx, t, 'unknown', 'extra=foobar')), 'an unrecognised parameter (extra=foobar)'));
-eachType(check.fcClaimsLocales, async (ctx, t) => judge.judgeSucceeds(await fragment(made(ctx, t, 'claimsLocales', 'claims_locales')), `claims_locales=${UNSUPPORTED_LOCALES}`));
-eachType(check.fcAcrValues, async (ctx, t) => judge.judgeAcrValues(await fragment(made(ctx, t, 'acrValues', 'acr_values')), acrRequested(ctx)));
-eachType(check.fcRequestObject, async (ctx, t) => {
+eachType(check.fcDisplayPage, ['first'], async (ctx, t) => judge.judgeSucceeds(await firstOf(ctx, t), 'display=page'));
+eachType(check.fcPromptNoneWithSession, ['first', 'promptNone'], async (ctx, t) => judge.judgePromptNoneWithSession(await firstOf(ctx, t), await fragment(made(ctx, t, 'promptNone', 'prompt=none'))));
+eachType(check.fcIdTokenHint, ['first', 'hint'], async (ctx, t) => judge.judgeIdTokenHint(await firstOf(ctx, t), await fragment(made(ctx, t, 'hint', 'prompt=none with the id_token_hint of the signed-in user'))));
+eachType(check.fcMaxAge10000, ['first', 'maxAge10000'], async (ctx, t) => judge.judgeMaxAge10000(await firstOf(ctx, t), await fragment(made(ctx, t, 'maxAge10000', 'max_age=10000'))));
+eachType(check.fcUnknownParamIgnored, ['unknown'], async (ctx, t) => judge.judgeSucceeds(await fragment(made(ctx, t, 'unknown', 'extra=foobar')), 'an unrecognised parameter (extra=foobar)'));
+eachType(check.fcClaimsLocales, ['claimsLocales'], async (ctx, t) => judge.judgeSucceeds(await fragment(made(ctx, t, 'claimsLocales', 'claims_locales')), `claims_locales=${UNSUPPORTED_LOCALES}`));
+eachType(check.fcAcrValues, ['acrValues'], async (ctx, t) => judge.judgeAcrValues(await fragment(made(ctx, t, 'acrValues', 'acr_values')), acrRequested(ctx)));
+eachType(check.fcRequestObject, ['requestObject'], async (ctx, t) => {
   const done = await fragment(made(ctx, t, 'requestObject', 'unsigned request object'));
   return judge.judgeRequestObject(done, (await sessions().byType[t]().extra).inside, ctx.target.metadata().request_parameter_supported);
 });
-eachType(check.fcRequestObjectRedirectUri, async (ctx, t) => judge.judgeRequestObjectRedirectUri(await fragment(made(ctx, t, 'objectRedirectUri', 'request object naming the redirect_uri')), ctx.target.client('basic').redirect_uri!));
-eachType(check.fcClaimsEssential, async (ctx, t) => judge.judgeClaimsEssential(await fragment(made(ctx, t, 'claimsEssential', 'claims userinfo name essential'))));
+eachType(check.fcRequestObjectRedirectUri, ['objectRedirectUri'], async (ctx, t) => judge.judgeRequestObjectRedirectUri(await fragment(made(ctx, t, 'objectRedirectUri', 'request object naming the redirect_uri')), ctx.target.client('basic').redirect_uri!));
+eachType(check.fcClaimsEssential, ['claimsEssential'], async (ctx, t) => judge.judgeClaimsEssential(await fragment(made(ctx, t, 'claimsEssential', 'claims userinfo name essential'))));
 
 function scopeCheck(definition: typeof check.fcScopeProfile, scope: (typeof CLAIM_SCOPES)[number]) {
-  eachType(definition, async (ctx, t) => {
+  eachType(definition, [`scope:${scope}`], async (ctx, t) => {
     if (!scopesOffered(ctx).includes(scope)) throw new CheckSkip(`scopes_supported does not list ${scope}`);
     return judge.judgeScopeClaims(await fragment(made(ctx, t, `scope:${scope}`, `scope "openid ${scope}"`)), [scope]);
   });
@@ -194,7 +195,7 @@ scopeCheck(check.fcScopeProfile, 'profile');
 scopeCheck(check.fcScopeEmail, 'email');
 scopeCheck(check.fcScopeAddress, 'address');
 scopeCheck(check.fcScopePhone, 'phone');
-eachType(check.fcScopeOrder, async (ctx, t) => {
+eachType(check.fcScopeOrder, ['scopeOrder'], async (ctx, t) => {
   if (!scopesOffered(ctx).includes('email')) throw new CheckSkip('scopes_supported does not list email');
   return judge.judgeScopeClaims(await fragment(made(ctx, t, 'scopeOrder', 'scope "email openid"')), ['email']);
 });
@@ -202,12 +203,14 @@ eachType(check.fcScopeOrder, async (ctx, t) => {
 const promptLoginOf = (ctx: SuiteContext, t: ResponseType) => fragment(made(ctx, t, 'promptLogin', 'prompt=login, login_hint'));
 const popupOf = (ctx: SuiteContext, t: ResponseType) => fragment(made(ctx, t, 'popup', 'prompt=login, display=popup'));
 const uiLocalesOf = (ctx: SuiteContext, t: ResponseType) => fragment(made(ctx, t, 'uiLocales', `prompt=login, ui_locales=${UNSUPPORTED_LOCALES}`));
-eachType(check.fcPromptLogin, async (ctx, t) => judge.judgePromptLogin(await firstOf(ctx, t), await promptLoginOf(ctx, t)));
-eachType(check.fcLoginHint, async (ctx, t) => judge.judgeSucceeds(await promptLoginOf(ctx, t), `login_hint=${ctx.target.user(0).username} (with prompt=login)`));
-eachType(check.fcDisplayPopup, async (ctx, t) => judge.judgeSucceeds(await popupOf(ctx, t), 'display=popup (with prompt=login)'));
-eachType(check.fcUiLocales, async (ctx, t) => judge.judgeSucceeds(await uiLocalesOf(ctx, t), `ui_locales=${UNSUPPORTED_LOCALES} (with prompt=login)`));
+eachType(check.fcPromptLogin, ['first', 'promptLogin'], async (ctx, t) => judge.judgePromptLogin(await firstOf(ctx, t), await promptLoginOf(ctx, t)));
+eachType(check.fcLoginHint, ['promptLogin'], async (ctx, t) => judge.judgeSucceeds(await promptLoginOf(ctx, t), `login_hint=${ctx.target.user(0).username} (with prompt=login)`));
+eachType(check.fcDisplayPopup, ['popup'], async (ctx, t) => judge.judgeSucceeds(await popupOf(ctx, t), 'display=popup (with prompt=login)'));
+eachType(check.fcUiLocales, ['uiLocales'], async (ctx, t) => judge.judgeSucceeds(await uiLocalesOf(ctx, t), `ui_locales=${UNSUPPORTED_LOCALES} (with prompt=login)`));
 eachType(
   check.fcMaxAge1,
+  // The logins before it are judged only when this run makes them (max_age=1 waits 2 s after the last one made).
+  ['first', 'maxAge1'],
   async (ctx, t) => {
     // auth_time must move past the last login before this request.
     let previous = await firstOf(ctx, t);
@@ -225,6 +228,7 @@ eachType(
 const delayMs = suite.target.codeReuseDelayMs();
 browserCheck(
   check.fcCodeReuseAfterDelay,
+  ['codeReuse'],
   async (ctx) => {
     const done = await fragment(made(ctx, 'code id_token', 'codeReuse', 'a code to redeem again later'));
     const firstRedemption = done.flow?.tokenExchange;

@@ -30,6 +30,7 @@ import {
   UNSUPPORTED_LOCALES,
   acrRequested,
   attempt,
+  RequestNeeds,
   browserCheckOf,
   browserSession,
   claimsSupported,
@@ -37,6 +38,7 @@ import {
   fileSessions,
   first,
   lazySessions,
+  OIDC_RESPONSE_TYPES,
   metadataList,
   objectRedirectUriAttempt,
   offeredResponseTypes,
@@ -87,15 +89,15 @@ async function servingRequestObject<T>(jwt: string, run: (url: string, log: judg
  * check waits only for its own request, the area never runs two browser sessions against a busy
  * machine at once, and a run that selects a few checks runs only their sessions.
  */
-function sessionsOf(ctx: SuiteContext) {
-  const { slot, lazy, settled } = lazySessions();
+function sessionsOf(ctx: SuiteContext, wants: (key: string) => boolean) {
+  const { queue, lazy, settled } = lazySessions(wants);
   const silent = SILENT;
 
   // The login session: prompt=none, id_token_hint, max_age=10000, prompt="none login",
   // prompt=consent, then prompt=login and, two seconds after it, max_age=1.
-  const login = lazy('login', () => browserSession<LoginKey>(ctx, slot, 'request-params login session', async (session, made) => {
+  const login = lazy('login', () => browserSession<LoginKey>(ctx, queue, 'request-params login session', async (session, made) => {
     // OFCS oidcc-max-age-10000 starts with max_age=15000: auth_time is REQUIRED in this token too.
-    const loginAttempt = await made.make('first', () => first(ctx, session, { responseType: 'code', params: { max_age: '15000' } }, 'first request (max_age=15000)', { authTimeRequired: 'max_age was sent' }));
+    const loginAttempt = await made.login('first', () => first(ctx, session, { responseType: 'code', params: { max_age: '15000' } }, 'first request (max_age=15000)', { authTimeRequired: 'max_age was sent' }));
     if (!loginAttempt) return;
     let loggedInAt = Date.now();
     const hint = loginAttempt.flow!.idTokens.find((t) => t.source === 'token endpoint')?.token;
@@ -114,24 +116,28 @@ function sessionsOf(ctx: SuiteContext) {
     await made.make('maxAge10000', () => attempt(ctx, session, { responseType: 'code', params: { max_age: '10000' } }, 'max_age=10000', { ...silent, authTimeRequired: 'max_age was sent' }));
     await made.make('noneLogin', () => attempt(ctx, session, { responseType: 'code', params: { prompt: 'none login' } }, 'prompt="none login"', silent));
     await made.make('consent', () => attempt(ctx, session, { responseType: 'code', params: { prompt: 'consent' } }, 'prompt=consent'));
-    // auth_time has a resolution of one second: the new login must fall in a later second.
-    await delay(Math.max(0, 1100 - (Date.now() - loggedInAt)));
-    const relogin = await made.make('promptLogin', () => attempt(ctx, session, { responseType: 'code', params: { prompt: 'login' } }, 'prompt=login', { checkId: check.promptLogin.id }));
+    const relogin = await made.make('promptLogin', async () => {
+      // auth_time has a resolution of one second: the new login must fall in a later second.
+      await delay(Math.max(0, 1100 - (Date.now() - loggedInAt)));
+      return attempt(ctx, session, { responseType: 'code', params: { prompt: 'login' } }, 'prompt=login', { checkId: check.promptLogin.id });
+    });
     if (relogin?.run.result.interactions.includes('login')) loggedInAt = Date.now();
-    // OFCS oidcc-max-age-1: wait 2 s after the last login, then max_age=1 must force a new one.
-    await delay(Math.max(0, 2100 - (Date.now() - loggedInAt)));
-    await made.make('maxAge1', () => attempt(ctx, session, { responseType: 'code', params: { max_age: '1' } }, 'max_age=1 after 2 s', { checkId: check.maxAge1.id, authTimeRequired: 'max_age was sent' }));
+    await made.make('maxAge1', async () => {
+      // OFCS oidcc-max-age-1: wait 2 s after the last login, then max_age=1 must force a new one.
+      await delay(Math.max(0, 2100 - (Date.now() - loggedInAt)));
+      return attempt(ctx, session, { responseType: 'code', params: { max_age: '1' } }, 'max_age=1 after 2 s', { checkId: check.maxAge1.id, authTimeRequired: 'max_age was sent' });
+    });
   }));
 
   // The second user: login_hint, then prompt=none naming the first user (whose session is
   // queued first: this one waits for its ID token).
   const other = lazy('other', () => (login(), browserSession<OtherKey>(
     ctx,
-    slot,
+    queue,
     'request-params second user',
     async (session, made) => {
       const bob = ctx.target.user(1);
-      const loginAttempt = await made.make('loginHint', () => first(ctx, session, { responseType: 'code', params: { login_hint: bob.username } }, `login_hint=${bob.username}`));
+      const loginAttempt = await made.login('loginHint', () => first(ctx, session, { responseType: 'code', params: { login_hint: bob.username } }, `login_hint=${bob.username}`));
       if (!loginAttempt) return;
       const alice = await login().made.get('first').catch(() => undefined);
       const aliceToken = alice?.flow?.idTokens.find((t) => t.source === 'token endpoint')?.token;
@@ -150,7 +156,7 @@ function sessionsOf(ctx: SuiteContext) {
   )));
 
   // Parameters that must not get in the way.
-  const params = lazy('params', () => browserSession<ParamKey>(ctx, slot, 'request-params parameters', async (session, made) => {
+  const params = lazy('params', () => browserSession<ParamKey>(ctx, queue, 'request-params parameters', async (session, made) => {
     await first(ctx, session, { responseType: 'code' }, 'first request');
     await made.make('unknown', () => attempt(ctx, session, { responseType: 'code', params: { extra: 'foobar', x_oidc_conformance_unknown: random() } }, 'extra=foobar'));
     await made.make('claimsLocales', () => attempt(ctx, session, { responseType: 'code', params: { claims_locales: UNSUPPORTED_LOCALES } }, `claims_locales=${UNSUPPORTED_LOCALES}`));
@@ -168,7 +174,7 @@ function sessionsOf(ctx: SuiteContext) {
   }));
 
   // The claims parameter, essential acr, request objects and request_uri.
-  const objects = lazy('objects', () => browserSession<ObjectKey, ObjectExtra>(ctx, slot, 'request-params claims and request objects', async (session, made) => {
+  const objects = lazy('objects', () => browserSession<ObjectKey, ObjectExtra>(ctx, queue, 'request-params claims and request objects', async (session, made) => {
     const client = ctx.target.client('basic');
     await first(ctx, session, { responseType: 'code' }, 'first request');
     const withClaims = (key: ObjectKey, claims: unknown, label: string, options: AttemptOptions = {}) =>
@@ -203,9 +209,9 @@ function sessionsOf(ctx: SuiteContext) {
 
   // The scopes session: every claim scope at first (one consent), then each on its own, "email
   // openid", and all of them for every other offered response type.
-  const scopes = lazy('scopes', () => browserSession<string>(ctx, slot, 'request-params scopes', async (session, made) => {
+  const scopes = lazy('scopes', () => browserSession<string>(ctx, queue, 'request-params scopes', async (session, made) => {
     const all = ['openid', ...scopesOffered(ctx)].join(' ');
-    const loginAttempt = await made.make('all', () => first(ctx, session, { responseType: 'code', scope: all }, `scope "${all}" (code)`, { userinfo: true }));
+    const loginAttempt = await made.login('all', () => first(ctx, session, { responseType: 'code', scope: all }, `scope "${all}" (code)`, { userinfo: true }));
     if (!loginAttempt) return;
     if (scopesOffered(ctx).includes('email')) await made.make('order', () => attempt(ctx, session, { responseType: 'code', scope: 'email openid' }, 'scope "email openid"', { userinfo: true }));
     for (const scope of scopesOffered(ctx)) await made.make(scope, () => attempt(ctx, session, { responseType: 'code', scope: `openid ${scope}` }, `scope "openid ${scope}"`, { userinfo: true }));
@@ -218,7 +224,7 @@ function sessionsOf(ctx: SuiteContext) {
   const fresh = (key: FreshKey, name: string, extra: Record<string, string>, checkId: string) =>
     lazy(key, () => browserSession<FreshKey>(
       ctx,
-      slot,
+      queue,
       `request-params ${name}`,
       async (session, made) => {
         await made.make(key, async () => {
@@ -234,7 +240,7 @@ function sessionsOf(ctx: SuiteContext) {
   const uiLocales = fresh('uiLocales', `ui_locales=${UNSUPPORTED_LOCALES}`, { ui_locales: UNSUPPORTED_LOCALES }, check.uiLocales.id);
 
   // No session: prompt=none for every offered response type.
-  const noSession = lazy('noSession', () => browserSession<string, NoneResult[]>(ctx, slot, 'request-params prompt=none without a session', async (session) => {
+  const noSession = lazy('noSession', () => browserSession<string, NoneResult[]>(ctx, queue, 'request-params prompt=none without a session', async (session) => {
     const results: NoneResult[] = [];
     for (const responseType of offeredResponseTypes(ctx)) {
       const state = `none-${random()}`;
@@ -254,14 +260,15 @@ interface NoneResult {
   mode: 'query' | 'fragment';
 }
 
-/** The sessions of this file (each starts when a check first needs it). */
-const sessions = fileSessions(suite, sessionsOf);
+/** The sessions of this file (each starts when a check first needs it, and makes the requests the selected checks declare). */
+const needs = new RequestNeeds();
+const sessions = fileSessions(suite, needs, sessionsOf);
 const request = requestOf(suite);
 
 
 // ---- the checks, in the order their requests are made ------------------------------------------
 
-const browserCheck = browserCheckOf(suite);
+const browserCheck = browserCheckOf<LoginKey | OtherKey | ParamKey | ObjectKey | FreshKey | string>(suite, needs);
 
 const login = {
   first: request('login session: first request (max_age=15000)', () => sessions().login().made.get('first')),
@@ -275,14 +282,14 @@ const login = {
   maxAge1: request('login session: max_age=1, 2 s after the last login', () => sessions().login().made.get('maxAge1')),
 };
 
-browserCheck(check.promptNoneWithSession, async () => judge.judgePromptNoneWithSession(await login.first(), await login.promptNone()));
-browserCheck(check.idTokenHint, async () => judge.judgeIdTokenHint(await login.first(), await login.hint()));
-browserCheck(check.idTokenHintForged, async () => judge.judgeRefused(await login.forgedHint(), 'prompt=none with an id_token_hint whose signature does not verify'));
-browserCheck(check.maxAge10000, async () => judge.judgeMaxAge10000(await login.first(), await login.maxAge10000()));
-browserCheck(check.promptNoneCombined, async () => judge.judgeRefused(await login.noneLogin(), 'prompt="none login"'));
-browserCheck(check.promptConsent, async () => judge.judgePromptConsent(await login.consent()));
-browserCheck(check.promptLogin, async () => judge.judgePromptLogin(await login.first(), await login.promptLogin()));
-browserCheck(check.maxAge1, async () => {
+browserCheck(check.promptNoneWithSession, ['first', 'promptNone'], async () => judge.judgePromptNoneWithSession(await login.first(), await login.promptNone()));
+browserCheck(check.idTokenHint, ['first', 'hint'], async () => judge.judgeIdTokenHint(await login.first(), await login.hint()));
+browserCheck(check.idTokenHintForged, ['forgedHint'], async () => judge.judgeRefused(await login.forgedHint(), 'prompt=none with an id_token_hint whose signature does not verify'));
+browserCheck(check.maxAge10000, ['first', 'maxAge10000'], async () => judge.judgeMaxAge10000(await login.first(), await login.maxAge10000()));
+browserCheck(check.promptNoneCombined, ['noneLogin'], async () => judge.judgeRefused(await login.noneLogin(), 'prompt="none login"'));
+browserCheck(check.promptConsent, ['consent'], async () => judge.judgePromptConsent(await login.consent()));
+browserCheck(check.promptLogin, ['first', 'promptLogin'], async () => judge.judgePromptLogin(await login.first(), await login.promptLogin()));
+browserCheck(check.maxAge1, ['first', 'maxAge1'], async () => {
   const first = await login.first();
   const relogin = await login.promptLogin().catch(() => undefined);
   // auth_time must move past the last login before this request: prompt=login's when it logged in.
@@ -296,40 +303,40 @@ const other = {
   subOtherUser: request('second user: prompt=none with claims naming the first user\'s sub', () => sessions().other().made.get('subOtherUser')),
 };
 
-browserCheck(check.loginHint, async () => judge.judgeSucceeds(await other.loginHint(), 'login_hint'));
-browserCheck(check.idTokenHintOtherUser, async () => judge.judgeRefused(await other.hintOtherUser(), 'prompt=none with an id_token_hint for a user other than the signed-in one', { errors: judge.LOGIN_ERRORS }));
-browserCheck(check.subClaimOtherUser, async () => judge.judgeRefused(await other.subOtherUser(), 'prompt=none with a claims sub value for a user other than the signed-in one', { errors: judge.LOGIN_ERRORS }));
+browserCheck(check.loginHint, ['loginHint'], async () => judge.judgeSucceeds(await other.loginHint(), 'login_hint'));
+browserCheck(check.idTokenHintOtherUser, ['hintOtherUser'], async () => judge.judgeRefused(await other.hintOtherUser(), 'prompt=none with an id_token_hint for a user other than the signed-in one', { errors: judge.LOGIN_ERRORS }));
+browserCheck(check.subClaimOtherUser, ['subOtherUser'], async () => judge.judgeRefused(await other.subOtherUser(), 'prompt=none with a claims sub value for a user other than the signed-in one', { errors: judge.LOGIN_ERRORS }));
 
 const param = (key: ParamKey, name: string) => request(`parameters session: ${name}`, () => sessions().params().made.get(key));
 
-browserCheck(check.unknownParamIgnored, async () => judge.judgeSucceeds(await param('unknown', 'extra=foobar')(), 'an unrecognised parameter (extra=foobar)'));
-browserCheck(check.claimsLocales, async () => judge.judgeSucceeds(await param('claimsLocales', 'claims_locales')(), `claims_locales=${UNSUPPORTED_LOCALES}`));
-browserCheck(check.acrValues, async (ctx) => judge.judgeAcrValues(await param('acrValues', 'acr_values')(), acrRequested(ctx)));
-browserCheck(check.emptyParamsIgnored, async () => judge.judgeSucceeds(await param('empty', 'empty parameters')(), 'parameters with empty values'));
-browserCheck(check.responseTypeOrder, async () => judge.judgeResponseTypeOrder(await param('typeOrder', 'response_type "id_token code"')()));
-browserCheck(check.unknownScopeIgnored, async () => judge.judgeUnknownScope(await param('unknownScope', 'an unknown scope value')()));
-browserCheck(check.scopeOmitted, async () => judge.judgeScopeOmitted(await param('scopeOmitted', 'no scope')()));
-browserCheck(check.noOpenidNoIdToken, async () => judge.judgeNoOpenid(await param('noOpenid', 'scope without openid')()));
+browserCheck(check.unknownParamIgnored, ['unknown'], async () => judge.judgeSucceeds(await param('unknown', 'extra=foobar')(), 'an unrecognised parameter (extra=foobar)'));
+browserCheck(check.claimsLocales, ['claimsLocales'], async () => judge.judgeSucceeds(await param('claimsLocales', 'claims_locales')(), `claims_locales=${UNSUPPORTED_LOCALES}`));
+browserCheck(check.acrValues, ['acrValues'], async (ctx) => judge.judgeAcrValues(await param('acrValues', 'acr_values')(), acrRequested(ctx)));
+browserCheck(check.emptyParamsIgnored, ['empty'], async () => judge.judgeSucceeds(await param('empty', 'empty parameters')(), 'parameters with empty values'));
+browserCheck(check.responseTypeOrder, ['typeOrder'], async () => judge.judgeResponseTypeOrder(await param('typeOrder', 'response_type "id_token code"')()));
+browserCheck(check.unknownScopeIgnored, ['unknownScope'], async () => judge.judgeUnknownScope(await param('unknownScope', 'an unknown scope value')()));
+browserCheck(check.scopeOmitted, ['scopeOmitted'], async () => judge.judgeScopeOmitted(await param('scopeOmitted', 'no scope')()));
+browserCheck(check.noOpenidNoIdToken, ['noOpenid'], async () => judge.judgeNoOpenid(await param('noOpenid', 'scope without openid')()));
 
 const object = (key: ObjectKey, name: string) => request(`claims and request objects session: ${name}`, () => sessions().objects().made.get(key));
 
-browserCheck(check.claimsEssential, async () => judge.judgeClaimsEssential(await object('claimsEssential', 'claims userinfo name essential')()));
-browserCheck(check.claimsIdToken, async () => judge.judgeClaimsIdToken(await object('claimsIdToken', 'claims id_token email, auth_time essential')()));
-browserCheck(check.claimsUnknownMembers, async () => judge.judgeSucceeds(await object('claimsUnknown', 'claims with unknown members')(), 'a claims parameter with unknown members'));
-browserCheck(check.acrEssential, async () => {
+browserCheck(check.claimsEssential, ['claimsEssential'], async () => judge.judgeClaimsEssential(await object('claimsEssential', 'claims userinfo name essential')()));
+browserCheck(check.claimsIdToken, ['claimsIdToken'], async () => judge.judgeClaimsIdToken(await object('claimsIdToken', 'claims id_token email, auth_time essential')()));
+browserCheck(check.claimsUnknownMembers, ['claimsUnknown'], async () => judge.judgeSucceeds(await object('claimsUnknown', 'claims with unknown members')(), 'a claims parameter with unknown members'));
+browserCheck(check.acrEssential, ['acrKnown', 'acrUnknown'], async () => {
   const unknown = await object('acrUnknown', 'essential acr with an unknown value')();
   const { acr } = await sessions().objects().extra;
   return judge.judgeAcrEssential(acr.known !== undefined ? await object('acrKnown', `essential acr ${acr.known}`)() : undefined, unknown, acr);
 });
-browserCheck(check.requestObject, async (ctx) => {
+browserCheck(check.requestObject, ['requestObject'], async (ctx) => {
   const made = await object('requestObject', 'unsigned request object')();
   return judge.judgeRequestObject(made, (await sessions().objects().extra).inside, ctx.target.metadata().request_parameter_supported);
 });
-browserCheck(check.requestObjectRedirectUri, async () => {
+browserCheck(check.requestObjectRedirectUri, ['objectRedirectUri'], async () => {
   const made = await object('objectRedirectUri', 'request object naming the redirect_uri')();
   return judge.judgeRequestObjectRedirectUri(made, (await sessions().objects().extra).objectRedirectUri);
 });
-browserCheck(check.requestUri, async (ctx) => {
+browserCheck(check.requestUri, ['requestUri'], async (ctx) => {
   const made = await object('requestUri', 'request_uri')();
   const { uriInside, uriLog } = await sessions().objects().extra;
   return judge.judgeRequestUri(made, uriInside, uriLog, ctx.target.metadata().request_uri_parameter_supported);
@@ -338,7 +345,7 @@ browserCheck(check.requestUri, async (ctx) => {
 const scoped = (key: string, name: string) => request(`scopes session: ${name}`, () => sessions().scopes().made.get(key));
 
 function scopeCheck(definition: typeof check.scopeProfile, scope: (typeof CLAIM_SCOPES)[number]) {
-  browserCheck(definition, async (ctx) => {
+  browserCheck(definition, [scope], async (ctx) => {
     if (!scopesOffered(ctx).includes(scope)) throw new CheckSkip(`scopes_supported does not list ${scope}`);
     return judge.judgeScopeClaims(await scoped(scope, `scope "openid ${scope}"`)(), [scope]);
   });
@@ -349,12 +356,12 @@ scopeCheck(check.scopeEmail, 'email');
 scopeCheck(check.scopeAddress, 'address');
 scopeCheck(check.scopePhone, 'phone');
 
-browserCheck(check.scopeOrder, async (ctx) => {
+browserCheck(check.scopeOrder, ['order'], async (ctx) => {
   if (!scopesOffered(ctx).includes('email')) throw new CheckSkip('scopes_supported does not list email');
   return judge.judgeScopeClaims(await scoped('order', 'scope "email openid"')(), ['email']);
 });
 
-browserCheck(check.scopeAll, async (ctx) => {
+browserCheck(check.scopeAll, ['all', ...OIDC_RESPONSE_TYPES.filter((t) => t !== 'code').map((t) => `all:${t}`)], async (ctx) => {
   const scopes = scopesOffered(ctx);
   const judged = [judge.judgeScopeClaims(await scoped('all', 'every claim scope (code)')(), scopes)];
   for (const responseType of offeredResponseTypes(ctx).filter((t) => t !== 'code')) {
@@ -366,11 +373,11 @@ browserCheck(check.scopeAll, async (ctx) => {
   };
 });
 
-browserCheck(check.displayPage, async () => judge.judgeSucceeds(await request('fresh session: display=page', () => sessions().displayPage().made.get('displayPage'))(), 'display=page'));
-browserCheck(check.displayPopup, async () => judge.judgeSucceeds(await request('fresh session: display=popup', () => sessions().displayPopup().made.get('displayPopup'))(), 'display=popup'));
-browserCheck(check.uiLocales, async () => judge.judgeSucceeds(await request(`fresh session: ui_locales=${UNSUPPORTED_LOCALES}`, () => sessions().uiLocales().made.get('uiLocales'))(), `ui_locales=${UNSUPPORTED_LOCALES}`));
+browserCheck(check.displayPage, ['displayPage'], async () => judge.judgeSucceeds(await request('fresh session: display=page', () => sessions().displayPage().made.get('displayPage'))(), 'display=page'));
+browserCheck(check.displayPopup, ['displayPopup'], async () => judge.judgeSucceeds(await request('fresh session: display=popup', () => sessions().displayPopup().made.get('displayPopup'))(), 'display=popup'));
+browserCheck(check.uiLocales, ['uiLocales'], async () => judge.judgeSucceeds(await request(`fresh session: ui_locales=${UNSUPPORTED_LOCALES}`, () => sessions().uiLocales().made.get('uiLocales'))(), `ui_locales=${UNSUPPORTED_LOCALES}`));
 
-browserCheck(check.promptNoneNoSession, async () => judge.judgePromptNoneNoSession(await sessions().noSession().extra));
+browserCheck(check.promptNoneNoSession, [], async () => judge.judgePromptNoneNoSession(await sessions().noSession().extra));
 
 // No response_type: plain HTTP, so no login can happen whatever the provider does.
 suite.check(check.responseTypeMissing, async (ctx) => {

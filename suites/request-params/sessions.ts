@@ -3,14 +3,17 @@
 // the attempts of a session by name, sessions run one at a time and each started when a check
 // first needs it, and the suite step / check wrappers the session-driven checks use. Shared by
 // request-params.browser.suite.ts (response_type=code) and front-channel.browser.suite.ts (the
-// implicit and hybrid plans' response types).
+// implicit and hybrid plans' response types). Each check names the requests it judges: a run
+// that selects a few checks makes only their requests (and each session's login), not the
+// whole sessions.
 import { randomBytes } from 'node:crypto';
 import { base64url } from 'jose';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { CheckSkip } from '../../harness/checks.ts';
 import { type AuthorizationSpec, type BrowserSession, authorizeIn, buildAuthorizationRequest, requireResponseType, withBrowser } from '../../harness/flows/authorization.ts';
 import type { ClientRole } from '../../harness/profile/types.ts';
 import type { Suite, SuiteContext } from '../../harness/suite.ts';
+import { selectedChecks } from '../support/flows.ts';
 import { completeFlow, userinfoOf } from '../id-token/collect.ts';
 import * as judge from './judges.ts';
 import type { Attempt } from './judges.ts';
@@ -66,6 +69,9 @@ export async function complete(ctx: SuiteContext, done: Attempt, role: ClientRol
  * ends (or fails), every request it did not make rejects with the reason.
  */
 export class Attempts<K extends string> {
+  /** `wants`: whether a selected check needs a request (one that none needs is not made). */
+  constructor(private readonly wants: (key: string) => boolean = () => true) {}
+
   private readonly slots = new Map<K, { promise: Promise<Attempt>; resolve: (a: Attempt) => void; reject: (e: unknown) => void; settled: boolean }>();
   /** Set when the session ended: a request asked for later, and never made, rejects at once. */
   private ended: { reason?: unknown } | undefined;
@@ -84,7 +90,17 @@ export class Attempts<K extends string> {
     return slot;
   }
 
+  /** Makes a request when a selected check needs it (else it rejects for any that asks, and `run` never runs). */
   async make(key: K, run: () => Promise<Attempt>): Promise<Attempt | undefined> {
+    if (this.wants(key)) return this.login(key, run);
+    const slot = this.slot(key);
+    slot.settled = true;
+    slot.reject(new Error(`the request "${key}" was not made: no check this run selected declares it`));
+    return undefined;
+  }
+
+  /** Makes the session's login, which every other request builds on, whether a check judges it or not. */
+  async login(key: K, run: () => Promise<Attempt>): Promise<Attempt | undefined> {
     const slot = this.slot(key);
     try {
       const made = await run();
@@ -182,13 +198,13 @@ export function limiter(size: number) {
 /** One browser session: `body` makes its requests; when it ends, every request not made rejects with the reason. */
 export function browserSession<K extends string, X = undefined>(
   ctx: SuiteContext,
-  slot: ReturnType<typeof limiter>,
+  queue: SessionQueue,
   label: string,
   body: (session: BrowserSession, made: Attempts<K>) => Promise<X>,
   options: { userIndex?: number; checkId?: string } = {},
 ): { made: Attempts<K>; extra: Promise<X>; done: Promise<unknown> } {
-  const made = new Attempts<K>();
-  const extra = slot(() => withBrowser(ctx, label, (session) => body(session, made), options));
+  const made = new Attempts<K>(queue.wants);
+  const extra = queue.slot(() => withBrowser(ctx, label, (session) => body(session, made), options));
   extra.catch(() => undefined);
   const done = extra.then(
     () => made.close(),
@@ -197,13 +213,39 @@ export function browserSession<K extends string, X = undefined>(
   return { made, extra, done };
 }
 
+/** The queue the sessions of a file run in (one at a time), and which of their requests the selected checks need. */
+export interface SessionQueue {
+  slot: ReturnType<typeof limiter>;
+  wants: (key: string) => boolean;
+}
+
+/**
+ * Which requests of a file's sessions its checks judge: each check declares the keys of the
+ * requests it awaits; before the first check, the keys of the checks this run selected become the
+ * wanted ones. Until then (and in a file that never selected), every request is wanted.
+ */
+export class RequestNeeds {
+  private readonly byCheck = new Map<string, readonly string[]>();
+  private wanted: Set<string> | undefined;
+
+  declare(checkId: string, keys: readonly string[]): void {
+    this.byCheck.set(checkId, keys);
+  }
+
+  select(selected: ReadonlySet<string>): void {
+    this.wanted = new Set([...this.byCheck].filter(([id]) => selected.has(id)).flatMap(([, keys]) => keys));
+  }
+
+  readonly wants = (key: string): boolean => this.wanted === undefined || this.wanted.has(key);
+}
+
 /**
  * The sessions of a file, each started when a check first needs it and run one at a time: a
  * check waits only for its own request, the file never runs two browser sessions against a busy
  * machine at once, and a run that selects a few checks runs only their sessions.
  */
-export function lazySessions() {
-  const slot = limiter(1);
+export function lazySessions(wants: (key: string) => boolean = () => true) {
+  const queue: SessionQueue = { slot: limiter(1), wants };
   const started: Array<Promise<unknown>> = [];
   const memo = new Map<string, { done: Promise<unknown> }>();
   const lazy = <T extends { done: Promise<unknown> }>(name: string, create: () => T): (() => T) => () => {
@@ -214,20 +256,23 @@ export function lazySessions() {
     }
     return memo.get(name) as T;
   };
-  return { slot, lazy, settled: () => Promise.allSettled(started) };
+  return { queue, lazy, settled: () => Promise.allSettled(started) };
 }
 
 /**
- * The sessions of a file (made on first use), finished before the file's HTTP recorder closes.
- * Call after createSuite: vitest runs afterAll hooks in reverse order, so this one runs before
- * createSuite's own (which closes the recorder), even when a filter ran a single check.
+ * The sessions of a file (made on first use, their requests limited to the ones `needs` says the
+ * selected checks judge), finished before the file's HTTP recorder closes. Call after
+ * createSuite: vitest runs afterAll hooks in reverse order, so this one runs before createSuite's
+ * own (which closes the recorder), even when a filter ran a single check.
  */
-export function fileSessions<S extends { settled: () => Promise<unknown> }>(suite: Suite, create: (ctx: SuiteContext) => S): () => S {
+export function fileSessions<S extends { settled: () => Promise<unknown> }>(suite: Suite, needs: RequestNeeds, create: (ctx: SuiteContext, wants: (key: string) => boolean) => S): () => S {
   let started: S | undefined;
+  // eslint-disable-next-line no-empty-pattern -- vitest hands a suite hook the file second; the first (fixtures) argument must be a pattern
+  beforeAll(({}, file) => needs.select(selectedChecks(file)));
   afterAll(async () => {
     if (started) await started.settled();
   }, 120_000);
-  return () => (started ??= create(suite));
+  return () => (started ??= create(suite, needs.wants));
 }
 
 /**
@@ -237,9 +282,14 @@ export function fileSessions<S extends { settled: () => Promise<unknown> }>(suit
  */
 const QUEUE_WAIT_MS = 30_000;
 
-/** suite.check with the queue's wait added to the deadline. */
-export function browserCheckOf(suite: Suite): Suite['check'] {
-  return (definition, run, options = {}) => suite.check(definition, run, { waitsMs: QUEUE_WAIT_MS + (options.waitsMs ?? 0) });
+export type BrowserCheck<K extends string> = (definition: Parameters<Suite['check']>[0], requests: readonly K[], run: Parameters<Suite['check']>[1], options?: { waitsMs?: number }) => void;
+
+/** suite.check for a check judging the `requests` of the file's sessions (declared to `needs`), with the queue's wait added to the deadline. */
+export function browserCheckOf<K extends string>(suite: Suite, needs: RequestNeeds): BrowserCheck<K> {
+  return (definition, requests, run, options = {}) => {
+    needs.declare(definition.id, requests);
+    suite.check(definition, run, { waitsMs: QUEUE_WAIT_MS + (options.waitsMs ?? 0) });
+  };
 }
 
 /** A suite step that waits for one request of a session (the Allure report shows it as a step). */
