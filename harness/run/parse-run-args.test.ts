@@ -1,6 +1,9 @@
 // `run` options as parsed from the command line.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseRunArgs } from './run-command.ts';
+import { moduleCacheOptions, parseRunArgs } from './run-command.ts';
 
 describe('parseRunArgs', () => {
   it('takes --certification (off by default)', () => {
@@ -25,5 +28,20 @@ describe('parseRunArgs: workers and browser evidence', () => {
     expect(parseRunArgs([]).traceSnapshots).toBe(false);
     expect(parseRunArgs(['--trace-snapshots']).traceSnapshots).toBe(true);
     expect(() => parseRunArgs(['--trace-snapshots', '--no-browser-evidence'])).toThrow(/exclude each other/);
+  });
+});
+
+describe('moduleCacheOptions', () => {
+  it('keeps transformed modules under node_modules when it can write there, never otherwise, and not when turned off', () => {
+    const root = mkdtempSync(join(tmpdir(), 'oidc-conformance-cache-'));
+    try {
+      expect(moduleCacheOptions(root, {})).toEqual({ fsModuleCache: true, fsModuleCachePath: join(root, 'node_modules', '.experimental-vitest-cache') });
+      expect(moduleCacheOptions(root, { OIDC_CONFORMANCE_MODULE_CACHE: 'off' })).toEqual({ fsModuleCache: false });
+      // The package root is a file here: the cache directory cannot exist, and the run goes on without it.
+      writeFileSync(join(root, 'x'), '');
+      expect(moduleCacheOptions(join(root, 'x'), {})).toEqual({ fsModuleCache: false });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

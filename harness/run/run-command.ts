@@ -1,7 +1,7 @@
 // `oidc-conformance run`: prepare the target (a profile, or the embedded reference provider),
 // fetch discovery once, run the suites on vitest through its Node API, then write report.json,
 // JUnit and the Allure results, print a summary, and return the exit code CI gates on.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -159,6 +159,25 @@ function evidenceMode(options: Pick<RunOptions, 'browserEvidence' | 'traceSnapsh
   return options.traceSnapshots ? 'snapshots' : 'on';
 }
 
+/**
+ * Vitest's cache of transformed modules on disk (content-hashed, written atomically): each run
+ * then skips transforming the harness and suites again, about half a second of a run's start-up
+ * (a mutation score starts ~100 runs). Off when the package's node_modules is not writable (an
+ * installed copy read-only to its user): the cache is an optimisation, never a reason to fail.
+ * OIDC_CONFORMANCE_MODULE_CACHE=off turns it off.
+ */
+export function moduleCacheOptions(root: string = PACKAGE_ROOT, env: NodeJS.ProcessEnv = process.env): { fsModuleCache: boolean; fsModuleCachePath?: string } {
+  if (env.OIDC_CONFORMANCE_MODULE_CACHE === 'off') return { fsModuleCache: false };
+  const path = join(root, 'node_modules', '.experimental-vitest-cache');
+  try {
+    mkdirSync(path, { recursive: true });
+    accessSync(path, fsConstants.W_OK);
+    return { fsModuleCache: true, fsModuleCachePath: path };
+  } catch {
+    return { fsModuleCache: false };
+  }
+}
+
 async function runSuites(options: RunOptions, targetFile: string, collector: CheckCollector, timeoutMs: number, allure: AllureVitestParts | undefined) {
   // Loaded here, not at the top: vitest/node takes about a second to import, which `list`,
   // `serve` and a refused profile need not pay.
@@ -179,6 +198,7 @@ async function runSuites(options: RunOptions, targetFile: string, collector: Che
       // Suite files share their worker's module cache instead of re-importing the harness (jose,
       // ajv, undici...) per file: half the CPU of a run. Per-file state lives in createSuite.
       isolate: false,
+      experimental: moduleCacheOptions(),
       maxWorkers: options.workers,
       testTimeout: timeoutMs,
       hookTimeout: timeoutMs,
