@@ -75,9 +75,3 @@ export function refreshMatrixRequest(role: ClientRole, offlineAccess: boolean, p
   return { role, responseType: 'code', scope: offlineAccess ? 'openid offline_access' : 'openid', params };
 }
 
-/** Resolves once `ms` have passed since the exchange's answer arrived. */
-export async function after(exchange: Exchange, ms: number): Promise<void> {
-  const wait = Date.parse(exchange.startedAt) + exchange.durationMs + ms - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-}
-

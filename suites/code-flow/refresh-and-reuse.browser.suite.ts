@@ -16,8 +16,9 @@ import { type SuiteContext, createSuite } from '../../harness/suite.ts';
 import type { EndpointName, Target } from '../../harness/target.ts';
 import * as refreshJudge from '../refresh-token/judges.ts';
 import * as check from './checks.ts';
-import { after, authorizationSteps, codeRequest, redemptionSteps, refreshMatrixRequest, requireCodeFlow } from './flows.ts';
+import { authorizationSteps, codeRequest, redemptionSteps, refreshMatrixRequest, requireCodeFlow } from './flows.ts';
 import * as judge from './judges.ts';
+import { sinceAnswer } from '../support/timing.ts';
 
 const suite = createSuite('refresh-and-reuse');
 const PARALLEL = 5;
@@ -314,7 +315,7 @@ suite.check(
     judge.requireCode(flowRun, 'reuse after a delay');
     const delayedFirst = await redeemed.offline();
     judge.requireRedeemed(delayedFirst, 'code-flow/code-reuse-refused');
-    await after(delayedFirst, delayMs);
+    await sinceAnswer(delayedFirst, delayMs);
     const second = await redeemCode(ctx, flowRun, { label: `code redemption: the same code ${delayMs} ms after the first` });
     const refused = judge.judgeReuseRefused(delayedFirst, second);
     const attempts = await tryTokens(ctx, delayedFirst, 'basic', 'of the first redemption');

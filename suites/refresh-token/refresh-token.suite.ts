@@ -11,6 +11,7 @@ import { type SuiteContext, createSuite } from '../../harness/suite.ts';
 import type { Target } from '../../harness/target.ts';
 import * as check from './checks.ts';
 import * as judge from './judges.ts';
+import { sinceAnswer } from '../support/timing.ts';
 
 const suite = createSuite('refresh-token');
 const userGrant = userGrants(suite, 'refresh-token');
@@ -59,12 +60,6 @@ function usable(issued: Issued): string {
   throw new CheckSkip(`no refresh token to test with: the grant answered HTTP ${exchange.response?.status ?? 'nothing'}${error ? ` ${error}` : ' without one'} (${exchange.id}; see refresh-token/refresh-works)`);
 }
 
-/** Resolves once `ms` have passed since the exchange's answer arrived. */
-async function after(exchange: Exchange, ms: number): Promise<void> {
-  const wait = Date.parse(exchange.startedAt) + exchange.durationMs + ms - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-}
-
 /** A step's result, or undefined when it SKIPs (for checks that judge whatever there is). */
 async function optional<T>(step: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -100,7 +95,7 @@ const mainGrant = grantStep('main');
 const mainRefresh = suite.step('refresh without scope (main)', async (ctx) => {
   const issued = await mainGrant();
   const token = usable(issued);
-  await after(issued.exchange, 1100); // so that an ID token keeping the original iat shows
+  await sinceAnswer(issued.exchange, 1100); // so that an ID token keeping the original iat shows
   return refreshTokenGrant(ctx, token, { label: 'refresh: without scope' });
 });
 

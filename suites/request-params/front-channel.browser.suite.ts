@@ -22,7 +22,7 @@ import { CheckSkip, type PassDetails } from '../../harness/checks.ts';
 import { redeemCode, requireResponseType } from '../../harness/flows/authorization.ts';
 import { userinfoRequest } from '../../harness/flows/steps.ts';
 import { createSuite, type SuiteContext } from '../../harness/suite.ts';
-import { after } from '../code-flow/flows.ts';
+import { sinceAnswer } from '../support/timing.ts';
 import { describeResult } from '../id-token/collect.ts';
 import * as check from './checks.ts';
 import * as judge from './judges.ts';
@@ -233,7 +233,7 @@ browserCheck(
     const done = await fragment(made(ctx, 'code id_token', 'codeReuse', 'a code to redeem again later'));
     const firstRedemption = done.flow?.tokenExchange;
     if (!judge.isSuccess(done) || !firstRedemption) throw new CheckSkip(`no code redeemed to redeem again: ${done.completionError ?? (judge.isSuccess(done) ? 'the response carried no code' : describeResult(done.run))}`);
-    await after(firstRedemption, delayMs);
+    await sinceAnswer(firstRedemption, delayMs);
     const second = await redeemCode(ctx, done.run, { label: `code redemption: the same code ${delayMs} ms after the first` });
     const accessToken = (firstRedemption.response?.json as Record<string, unknown> | undefined)?.access_token;
     let userinfo;
