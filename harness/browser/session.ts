@@ -115,6 +115,8 @@ interface Capture {
   target: string;
   paramList: Array<[string, string]>;
   exchange: string;
+  /** Answered 204 No Content: no page of the harness's loaded, so none to read a fragment from. */
+  quiet: boolean;
 }
 
 function sameTarget(url: URL, redirectUri: URL): boolean {
@@ -163,8 +165,6 @@ export class BrowserSession {
   private quietCapture = false;
   /** A quiet capture left the frame without a committed navigation: Playwright waits on it for ever. */
   private uncommitted = false;
-  /** This request's response was captured quietly (no page of ours to read a fragment from). */
-  private capturedQuietly = false;
   private lastStatus: number | undefined;
   /** Pages the harness serves itself (a cross-site form), by URL without fragment. */
   private readonly served = new Map<string, string>();
@@ -223,12 +223,12 @@ export class BrowserSession {
     let stoppedAt: AuthorizationResult['stoppedAt'];
     let requestUrl: string;
 
-    this.quietCapture = (request.method ?? 'GET') === 'GET';
-    this.capturedQuietly = false;
+    const sentByGoto = (request.method ?? 'GET') === 'GET';
+    this.quietCapture = sentByGoto;
     // A form post (below) waits for page loads: it starts from a committed page.
-    if (!this.quietCapture) await this.commitCapturedPage();
+    if (!sentByGoto) await this.commitCapturedPage();
     this.uncommitted = false;
-    if ((request.method ?? 'GET') === 'GET') {
+    if (sentByGoto) {
       const url = new URL(request.endpoint);
       for (const [name, value] of Object.entries(request.params)) url.searchParams.append(name, value);
       requestUrl = url.toString();
@@ -279,7 +279,8 @@ export class BrowserSession {
         await this.runSteps(options.confirm!);
       }
     }
-    if (this.current()?.via === 'query' && !this.capturedQuietly) await this.readFragmentOfCapturedPage();
+    const inQuery = this.current();
+    if (inQuery?.via === 'query' && !inQuery.quiet) await this.readFragmentOfCapturedPage();
 
     const capture = this.current();
     const result: AuthorizationResult = {
@@ -356,7 +357,6 @@ export class BrowserSession {
     }
   }
 
-  /** The response captured so far (a method, so the compiler does not narrow it across awaits). */
   /** After a quiet capture: shows the harness's captured page (what a capture showed before), so the frame has a committed page again. */
   private async commitCapturedPage(): Promise<void> {
     if (!this.uncommitted) return;
@@ -364,6 +364,7 @@ export class BrowserSession {
     await this.navigate(() => this.page.goto(`data:text/html;charset=utf-8,${encodeURIComponent(CAPTURED_PAGE)}`));
   }
 
+  /** The response captured so far (a method, so the compiler does not narrow it across awaits). */
   private current(): Capture | undefined {
     return this.capture;
   }
@@ -517,9 +518,9 @@ export class BrowserSession {
     return exchange;
   }
 
-  private captureAt(via: ResponseVia, target: URL, paramList: Array<[string, string]>, exchange: string): void {
+  private captureAt(via: ResponseVia, target: URL, paramList: Array<[string, string]>, exchange: string, quiet = false): void {
     if (this.capture) return;
-    this.capture = { via, target: `${target.origin}${target.pathname}`, paramList, exchange };
+    this.capture = { via, target: `${target.origin}${target.pathname}`, paramList, exchange, quiet };
     this.onCapture?.();
   }
 
@@ -575,9 +576,8 @@ export class BrowserSession {
     const next = location && response.status >= 300 && response.status < 400 ? safeUrl(location, request.url()) : undefined;
     if (next && this.redirectUri && sameTarget(next, this.redirectUri)) {
       const via: ResponseVia = next.hash.length > 1 ? 'fragment' : 'query';
-      this.captureAt(via, next, via === 'fragment' ? listParams(next.hash) : listParams(next.search), exchange.id);
+      this.captureAt(via, next, via === 'fragment' ? listParams(next.hash) : listParams(next.search), exchange.id, this.quietCapture);
       if (this.quietCapture) {
-        this.capturedQuietly = true;
         this.uncommitted = true;
         await route.fulfill({ status: 204 }).catch(() => undefined);
       } else {

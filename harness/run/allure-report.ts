@@ -1,6 +1,7 @@
 // Allure for `oidc-conformance run`: allure-vitest writes the results while the suites run (its
-// setup file and reporter join the vitest run; each file's results as soon as it is done), then the `allure` package (Allure 3) renders
-// them as one self-contained HTML file that opens from file:// with no network.
+// setup file and reporter join the vitest run; each file's results as soon as it is done), then
+// the `allure` package (Allure 3) renders them as one self-contained HTML file that opens from
+// file:// with no network.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
