@@ -8,14 +8,19 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { chromiumExecutable } from '../harness/browser/ensure-chromium.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const runs = Number(process.argv[2] ?? process.env.BENCH_RUNS ?? 3);
 const extra = process.argv.slice(3);
 const walls: number[] = [];
 let failed = false;
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error(`bench:suite: the number of runs must be a whole number of at least 1, not "${process.argv[2] ?? process.env.BENCH_RUNS}"`);
+  process.exit(2);
+}
 
-console.log(`bench:suite: ${runs} runs of \`oidc-conformance run\` ${extra.join(' ')} (node ${process.version}, ${cpus().length} CPUs: ${cpus()[0]?.model ?? '?'})`);
+console.log(`bench:suite: ${runs} runs of \`oidc-conformance run\` ${extra.join(' ')} (node ${process.version}, ${cpus().length} CPUs: ${cpus()[0]?.model ?? '?'}, browser ${chromiumExecutable()})`);
 for (let i = 1; i <= runs; i++) {
   const dir = mkdtempSync(join(tmpdir(), 'oc-bench-suite-'));
   const started = performance.now();

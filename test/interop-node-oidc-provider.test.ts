@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH } from '../harness/browser/ensure-chromium.ts';
+import { chromiumExecutable } from '../harness/browser/ensure-chromium.ts';
 import { launchChromium } from '../harness/browser/launch.ts';
 import { loadCatalogue } from '../harness/catalogue.ts';
 import { loadProfile } from '../harness/profile/load-profile.ts';
@@ -130,7 +130,7 @@ describe('fixtures/targets/node-oidc-provider/profile.json', () => {
 
 // Each flow is a fresh browser context through oidc-provider's login and consent pages: about a
 // second each on an idle machine, several under load, hence the longer timeout.
-describe.skipIf(!existsSync(process.env.OIDC_CONFORMANCE_CHROMIUM ?? CHROMIUM_PATH))('the profile login steps in Chromium (devInteractions pages)', { timeout: 90_000 }, () => {
+describe.skipIf(!existsSync(chromiumExecutable()))('the profile login steps in Chromium (devInteractions pages)', { timeout: 90_000 }, () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchChromium();

@@ -1,9 +1,10 @@
 // Launching Debian's Chromium through playwright-core (a browser download cannot work on this
-// kind of machine, so playwright-core, which bundles none, is the dependency). One browser per
+// kind of machine, so playwright-core, which bundles none, is the dependency): its headless shell
+// when installed, else the full browser (see ensure-chromium.ts). One browser per
 // worker process: suites share it through acquireBrowser()/releaseBrowser(), and each flow opens
 // its own context, so flows stay independent and can run in parallel.
 import { type Browser, chromium } from 'playwright-core';
-import { CHROMIUM_PATH } from './ensure-chromium.ts';
+import { chromiumExecutable } from './ensure-chromium.ts';
 
 /**
  * The features playwright-core 1.65 disables itself (its chromiumSwitches.ts). Chromium keeps only
@@ -30,8 +31,8 @@ export const PLAYWRIGHT_DISABLED_FEATURES = [
 ];
 
 /**
- * Chromium 156's headless mode opens two WebUI pages (the omnibox popups, in a renderer process of
- * their own) for every browser context. The suites open a context per flow, so these cost about a
+ * Chromium 156's new headless mode (the full browser; the headless shell has no omnibox) opens two
+ * WebUI pages (the omnibox popups, in a renderer process of their own) for every browser context. The suites open a context per flow, so these cost about a
  * quarter of a whole run's CPU (measured: 92 CPU-seconds with them, 67 without, same outcomes).
  */
 export const OMNIBOX_POPUP_FEATURES = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup', 'WebUIOmniboxFullPopup'];
@@ -50,7 +51,7 @@ export const CHROMIUM_ARGS = [
 /** Launches a new headless Chromium (the caller closes it). */
 export function launchChromium(options: { executablePath?: string; timeoutMs?: number } = {}): Promise<Browser> {
   return chromium.launch({
-    executablePath: options.executablePath ?? process.env.OIDC_CONFORMANCE_CHROMIUM ?? CHROMIUM_PATH,
+    executablePath: options.executablePath ?? chromiumExecutable(),
     args: CHROMIUM_ARGS,
     headless: true,
     timeout: options.timeoutMs ?? 30_000,
@@ -69,7 +70,7 @@ export function acquireBrowser(): Promise<Browser> {
   clearTimeout(idleTimer);
   shared ??= launchChromium().catch((error: unknown) => {
     shared = undefined;
-    throw new Error(`Chromium could not start (${CHROMIUM_PATH}): ${(error as Error).message.split('\n')[0]}`);
+    throw new Error(`Chromium could not start (${chromiumExecutable()}): ${(error as Error).message.split('\n')[0]}`);
   });
   return shared;
 }

@@ -18,7 +18,7 @@ import { type AllureVitestParts, allureVitest, generateAllureHtml } from './allu
 import { CheckCollector } from './check-collector.ts';
 import { startEmbeddedTarget } from './embedded-target.ts';
 import { describeTarget } from './preflight.ts';
-import { ensureChromium } from '../browser/ensure-chromium.ts';
+import { CHROMIUM_PATH, HEADLESS_SHELL_HINT, ensureChromium } from '../browser/ensure-chromium.ts';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DEFAULT_PROVIDER_CONFIG = join(PACKAGE_ROOT, 'fixtures/reference-provider/config.json');
@@ -221,9 +221,11 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     closeTarget = embedded.close;
   }
   const problems: string[] = [];
+  let browserPath: string | undefined;
   if (selectsBrowserSuites(options.only)) {
     const browser = ensureChromium();
-    if (!browser.ok) {
+    if (browser.ok) browserPath = browser.path;
+    else {
       console.error(browser.message);
       problems.push(browser.message.split('\n')[0]!);
     }
@@ -242,6 +244,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       });
     }
     if (!options.quiet) console.log(`target ${profile.issuer} (${options.profilePath ?? 'embedded reference provider'})`);
+    if (!options.quiet && browserPath) console.log(`browser ${browserPath}${browserPath === CHROMIUM_PATH ? ` (${HEADLESS_SHELL_HINT})` : ''}`);
     const description = await describeTarget(profile, options.profilePath ?? null);
     if (options.certification) description.certification = true;
     if (description.preflightError && !options.quiet) console.log(`target unavailable: ${description.preflightError}`);
