@@ -32,8 +32,9 @@ export const PLAYWRIGHT_DISABLED_FEATURES = [
 
 /**
  * Chromium 156's new headless mode (the full browser; the headless shell has no omnibox) opens two
- * WebUI pages (the omnibox popups, in a renderer process of their own) for every browser context. The suites open a context per flow, so these cost about a
- * quarter of a whole run's CPU (measured: 92 CPU-seconds with them, 67 without, same outcomes).
+ * WebUI pages (the omnibox popups, in a renderer process of their own) for every browser context.
+ * The suites open a context per flow, so these cost about a quarter of a whole run's CPU in the
+ * full browser (measured: 92 CPU-seconds with them, 67 without, same outcomes).
  */
 export const OMNIBOX_POPUP_FEATURES = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup', 'WebUIOmniboxFullPopup'];
 
