@@ -262,6 +262,12 @@ const PROOFS: Record<string, Proof> = {
     correct: 'no azp',
     faulty: 'some-other-client',
   },
+  'id-token-name-unasked': {
+    shows: 'name (alice: Alice Liddell) in the ID token of a password grant with scope=openid',
+    observe: async (p) => claimsOf((await passwordTokens(p)).id_token).name ?? 'no name',
+    correct: 'no name',
+    faulty: 'Alice Liddell',
+  },
   'auth-time-missing': {
     shows: 'the ID token of a response_type=id_token request with max_age carries auth_time',
     observe: async (p) => ({ hasAuthTime: has(await frontIdTokenClaims(p, { max_age: '3600' }), 'auth_time') }),

@@ -90,6 +90,7 @@ export async function issueIdToken(ctx: ProviderContext, input: IdTokenInput): P
   const scopeClaims = input.accessToken || input.code ? [] : input.scopes;
   const userClaims = user ? selectUserClaims(user, scopeClaims, input.claims?.id_token) : {};
   if (ctx.fault('updated-at-milliseconds') && typeof userClaims.updated_at === 'number') userClaims.updated_at *= 1000;
+  if (ctx.fault('id-token-name-unasked') && user?.claims?.name !== undefined) userClaims.name = user.claims.name;
   const payload: Record<string, unknown> = {
     ...userClaims,
     iss: ctx.fault('id-token-wrong-iss') ? `${ctx.config.issuer}/other` : ctx.config.issuer,

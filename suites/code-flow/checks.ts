@@ -85,6 +85,15 @@ export const idTokenValidBasic = defineCheck({
   level: 'MUST',
 });
 
+export const idTokenOpenidScopeOnly = defineCheck({
+  id: 'code-flow/id-token-openid-scope-only',
+  title: 'With scope=openid alone, the code flow\'s ID token carries none of the profile, email, address and phone claims: none was asked for, and with an access token issued they come from UserInfo (the Foundation\'s oidcc-server warns on name)',
+  area,
+  refs: ['OIDCC-5.4', 'OIDCC-5.5'],
+  requirements: ['AZ-36'],
+  level: 'SHOULD',
+});
+
 export const idTokenValidPost = defineCheck({
   id: 'code-flow/id-token-valid-post',
   title: 'The ID token of the client_secret_post code flow validates: signature (JWKS, kid), iss, aud, azp, exp, iat, sub, nonce, at_hash when present',

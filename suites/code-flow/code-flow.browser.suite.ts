@@ -83,6 +83,11 @@ suite.check(check.idTokenValidBasic, () => judgeIdToken('basic', 'basic'));
 suite.check(check.idTokenValidPost, () => judgeIdToken('post', 'post'));
 suite.check(check.idTokenValidPublic, () => judgeIdToken('public', 'public'));
 
+suite.check(check.idTokenOpenidScopeOnly, async () => {
+  const basic = await run('basic');
+  return judge.judgeIdTokenOpenidScopeOnly(await redeemed.basic(), basic.sent.params.scope ?? '');
+});
+
 suite.check(check.nonceInIdToken, async () => judge.judgeNonceInIdToken(await redeemed.basic(), await run('basic')));
 
 suite.judgeExchange(check.noStore, redeemed.basic, (exchange) => judge.judgeNoStore(exchange));

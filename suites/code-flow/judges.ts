@@ -9,7 +9,7 @@ import { expectInvalidClient, expectNoStore, expectPragmaNoCache, expectTokenErr
 import { decodeJwt } from 'jose';
 import { type Claims, type IdTokenExpectations, decodeIdToken, validateIdToken } from '../../harness/tokens/id-token.ts';
 import { isJws, maxEntropyBits } from '../refresh-token/judges.ts';
-import { judgeAccepted, judgeSubMatches } from '../userinfo/judges.ts';
+import { SCOPE_CLAIMS, judgeAccepted, judgeSubMatches } from '../userinfo/judges.ts';
 
 /** Where a response was seen: the exchange that carried it, else the last one recorded. */
 export function evidenceOf(run: AuthorizationRun): string[] {
@@ -150,6 +150,27 @@ export function idTokenSubOf(exchange: Exchange): string | undefined {
   if (token === undefined) return undefined;
   const sub = decodeIdToken(token, [exchange.id]).claims.sub;
   return typeof sub === 'string' ? sub : undefined;
+}
+
+/**
+ * OIDC Core 5.4/5.5: scope=openid asks for no claim about the user beyond sub, and with an access
+ * token issued the scope claims belong to UserInfo: an ID token carrying them hands out data nobody
+ * asked for (a warning, as in the Foundation's oidcc-server: EnsureIdTokenDoesNotContainName).
+ */
+export function judgeIdTokenOpenidScopeOnly(exchange: Exchange, scope: string): PassDetails {
+  const json = requireRedeemed(exchange, 'code-flow/token-exchange-basic');
+  if (scope.split(' ').some((value) => value in SCOPE_CLAIMS)) skipCheck(`the request asked for more than openid (scope=${scope})`);
+  if (typeof json.id_token !== 'string') failCheck('the token response has no id_token', { expected: 'an id_token', actual: Object.keys(json), exchanges: [exchange.id] });
+  const claims = decodeIdToken(json.id_token, [exchange.id]).claims;
+  const carried = Object.entries(SCOPE_CLAIMS).flatMap(([value, names]) => names.filter((name) => claims[name] !== undefined).map((name) => `${name} (${value})`));
+  if (carried.length > 0) {
+    failCheck(`with scope=openid alone the ID token carries ${carried.join(', ')}`, {
+      expected: 'no profile, email, address or phone claims',
+      actual: Object.fromEntries(carried.map((entry) => entry.split(' ')[0]!).map((name) => [name, claims[name]])),
+      exchanges: [exchange.id],
+    });
+  }
+  return { exchanges: [exchange.id], message: `scope=openid: the ID token carries ${Object.keys(claims).sort().join(', ')}` };
 }
 
 /** RFC 6749 5.1: Cache-Control: no-store (and Pragma: no-cache, only a warning) on the token response. */

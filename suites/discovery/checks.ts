@@ -218,3 +218,12 @@ export const requestObjectAlgs = defineCheck({
   requirements: ['DSC-28'],
   level: 'SHOULD',
 });
+
+export const dynamicOpTypes = defineCheck({
+  id: 'discovery/dynamic-op-types',
+  title: 'A dynamic OpenID Provider (registration_endpoint advertised or offered; every provider under --certification, as the Foundation\'s Config OP plan asks) lists code, id_token and "id_token token" in response_types_supported, and authorization_code and implicit in grant_types_supported (omitted: that default holds both)',
+  area,
+  refs: ['OIDCD-3', 'OIDCC-15.2'],
+  requirements: ['DSC-17', 'DSC-19'],
+  level: 'MUST',
+});

@@ -297,3 +297,9 @@ suite.check(check.requestObjectAlgs, async () => {
   const { metadata: m, exchanges } = await metadata();
   return { exchanges, message: judge.judgeRequestObjectAlgs(m, exchanges) };
 });
+
+suite.check(check.dynamicOpTypes, async ({ target }) => {
+  const { metadata: m, exchanges } = await metadata();
+  const reason = judge.dynamicOpReason(m, target.profile.features?.endpoints?.registration, target.description.certification === true);
+  return { exchanges, message: judge.judgeDynamicOpTypes(m, reason, exchanges) };
+});

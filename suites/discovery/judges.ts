@@ -476,3 +476,45 @@ export function judgeRequestObjectAlgs(metadata: Metadata, exchanges: string[]):
   }
   return `request objects signed with ${listed.join(', ')}`;
 }
+
+// ---- what a dynamic OP lists (DSC-17, DSC-19) ----------------------------------------------------
+
+/** Why the provider is held to the dynamic-OP lists, or undefined when nothing says it is one. */
+export function dynamicOpReason(metadata: Metadata, registrationOffered: boolean | undefined, certification: boolean): string | undefined {
+  if (typeof metadata.registration_endpoint === 'string') return 'it advertises a registration_endpoint';
+  if (registrationOffered === true) return 'the profile says it offers dynamic registration';
+  if (certification) return "--certification: the Foundation's Config OP plan asks it of every provider";
+  return undefined;
+}
+
+const DYNAMIC_RESPONSE_TYPES = ['code', 'id_token', 'id_token token'];
+const DYNAMIC_GRANT_TYPES = ['authorization_code', 'implicit'];
+/** grant_types_supported when the member is omitted (OIDC Discovery 3). */
+const DEFAULT_GRANT_TYPES = ['authorization_code', 'implicit'];
+
+/** A response type as a set of words: "token id_token" is "id_token token". */
+function responseTypeKey(value: unknown): string {
+  return String(value).split(' ').filter(Boolean).sort().join(' ');
+}
+
+export function judgeDynamicOpTypes(metadata: Metadata, reason: string | undefined, exchanges: string[]): string {
+  if (reason === undefined) {
+    throw new CheckSkip('nothing says the provider is a dynamic OP (no registration_endpoint, no features.endpoints.registration in the profile); --certification judges it as the Config OP plan does');
+  }
+  const listed = Array.isArray(metadata.response_types_supported) ? metadata.response_types_supported.map(responseTypeKey) : [];
+  const missingTypes = DYNAMIC_RESPONSE_TYPES.filter((type) => !listed.includes(responseTypeKey(type)));
+  const grants = metadata.grant_types_supported === undefined ? DEFAULT_GRANT_TYPES : Array.isArray(metadata.grant_types_supported) ? metadata.grant_types_supported.map(String) : [];
+  const missingGrants = DYNAMIC_GRANT_TYPES.filter((grant) => !grants.includes(grant));
+  const problems = [
+    ...(missingTypes.length > 0 ? [`response_types_supported lacks ${missingTypes.map((t) => `"${t}"`).join(', ')}`] : []),
+    ...(missingGrants.length > 0 ? [`grant_types_supported lacks ${missingGrants.join(', ')}`] : []),
+  ];
+  if (problems.length > 0) {
+    failCheck(`${problems.join('; ')} (OIDC Discovery 3: dynamic OpenID Providers MUST support them; held to it because ${reason})`, {
+      expected: { response_types_supported: DYNAMIC_RESPONSE_TYPES, grant_types_supported: DYNAMIC_GRANT_TYPES },
+      actual: { response_types_supported: metadata.response_types_supported, grant_types_supported: metadata.grant_types_supported ?? '(omitted)' },
+      exchanges,
+    });
+  }
+  return `code, id_token and "id_token token" listed, authorization_code and implicit granted${metadata.grant_types_supported === undefined ? ' (grant_types_supported omitted: the default)' : ''}; judged because ${reason}`;
+}

@@ -1,6 +1,7 @@
 // Each discovery check, proven on a bad sample (and passing on a good one).
-import { describe } from 'vitest';
+import { describe, expect } from 'vitest';
 import { base64url } from 'jose';
+import { CheckSkip } from '../../harness/checks.ts';
 import type { Exchange } from '../../harness/http/types.ts';
 import { passesOn, proves } from '../support/proves.ts';
 import * as check from './checks.ts';
@@ -166,4 +167,12 @@ describe('discovery samples: extension members, WebFinger, registration, respons
   passesOn(check.requestObjectAlgs, 'none and RS256 listed', () => judge.judgeRequestObjectAlgs({ ...GOOD, request_parameter_supported: true, request_object_signing_alg_values_supported: ['none', 'RS256', 'ES256'] }, ex));
   proves(check.requestObjectAlgs, 'request objects with only none', () => judge.judgeRequestObjectAlgs({ ...GOOD, request_parameter_supported: true, request_object_signing_alg_values_supported: ['none'] }, ex), /lacks RS256/);
   proves(check.requestObjectAlgs, 'request objects without the member', () => judge.judgeRequestObjectAlgs({ ...GOOD, request_parameter_supported: true }, ex), /none and RS256/);
+  const DYNAMIC = { ...GOOD, registration_endpoint: `${ISSUER}/register`, response_types_supported: ['code', 'id_token', 'token id_token', 'code id_token'] };
+  const held = (m: judge.Metadata, offered?: boolean, certification = false) => judge.judgeDynamicOpTypes(m, judge.dynamicOpReason(m, offered, certification), ex);
+  passesOn(check.dynamicOpTypes, 'a dynamic OP listing the three types in any word order, grant_types_supported omitted', () => held(DYNAMIC));
+  passesOn(check.dynamicOpTypes, 'a static OP listing code only (skipped, not failed)', () => expect(() => held(GOOD)).toThrow(CheckSkip));
+  proves(check.dynamicOpTypes, 'a dynamic OP without "id_token token"', () => held({ ...DYNAMIC, response_types_supported: ['code', 'id_token'] }), /lacks "id_token token".*registration_endpoint/);
+  proves(check.dynamicOpTypes, 'a dynamic OP whose grant_types_supported lacks implicit', () => held({ ...DYNAMIC, grant_types_supported: ['authorization_code', 'refresh_token'] }), /grant_types_supported lacks implicit/);
+  proves(check.dynamicOpTypes, 'a code-only OP under --certification', () => held(GOOD, undefined, true), /lacks "id_token token".*--certification/);
+  proves(check.dynamicOpTypes, 'a code-only OP whose profile offers registration', () => held(GOOD, true), /profile says it offers dynamic registration/);
 });

@@ -8,6 +8,7 @@ import { validatePayload } from '../../harness/schemas/validate-payload.ts';
 import { type Claims, decodeIdToken } from '../../harness/tokens/id-token.ts';
 import * as codeFlow from '../code-flow/judges.ts';
 import { type CompletedFlow, describeResult } from '../id-token/collect.ts';
+import { SCOPE_CLAIMS } from '../userinfo/judges.ts';
 
 /** Errors a prompt=none request may end in (OIDC Core 3.1.2.6). */
 export const LOGIN_ERRORS = ['login_required', 'interaction_required', 'consent_required', 'account_selection_required'];
@@ -292,14 +293,6 @@ export function judgeNoOpenid(attempt: Attempt): PassDetails {
   if (attempt.completionError !== undefined) return passed([attempt], `a request without openid got a code that could not be redeemed (${attempt.completionError})`);
   return passed([attempt], 'a request without openid was processed as plain OAuth, without an ID token');
 }
-
-/** The claims a scope value asks for (OIDC Core 5.4). */
-export const SCOPE_CLAIMS: Record<string, string[]> = {
-  profile: ['name', 'family_name', 'given_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website', 'gender', 'birthdate', 'zoneinfo', 'locale', 'updated_at'],
-  email: ['email', 'email_verified'],
-  address: ['address'],
-  phone: ['phone_number', 'phone_number_verified'],
-};
 
 /**
  * OIDC Core 5.4: the scope's claims come from userinfo when an access token is issued, else in the
