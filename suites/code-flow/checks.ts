@@ -78,7 +78,7 @@ export const pkceS256Confidential = defineCheck({
 
 export const idTokenValidBasic = defineCheck({
   id: 'code-flow/id-token-valid-basic',
-  title: 'The ID token of the client_secret_basic code flow validates: signature (JWKS, kid), iss, aud, azp, exp, iat, sub, nonce, at_hash when present',
+  title: 'The ID token of the client_secret_basic code flow validates: signature (JWKS, kid), iss, aud, azp, exp, iat, sub, nonce, at_hash and c_hash when present',
   area,
   refs: ['OIDCC-3.1.3.7', 'OIDCC-3.1.3.6', 'OIDCC-2'],
   requirements: ['CODE-34'],
@@ -96,7 +96,7 @@ export const idTokenOpenidScopeOnly = defineCheck({
 
 export const idTokenValidPost = defineCheck({
   id: 'code-flow/id-token-valid-post',
-  title: 'The ID token of the client_secret_post code flow validates: signature (JWKS, kid), iss, aud, azp, exp, iat, sub, nonce, at_hash when present',
+  title: 'The ID token of the client_secret_post code flow validates: signature (JWKS, kid), iss, aud, azp, exp, iat, sub, nonce, at_hash and c_hash when present',
   area,
   refs: ['OIDCC-3.1.3.7', 'OIDCC-3.1.3.6', 'OIDCC-2'],
   requirements: ['CODE-34'],
@@ -105,7 +105,7 @@ export const idTokenValidPost = defineCheck({
 
 export const idTokenValidPublic = defineCheck({
   id: 'code-flow/id-token-valid-public',
-  title: 'The ID token of the public client\'s code flow validates: signature (JWKS, kid), iss, aud, azp, exp, iat, sub, nonce, at_hash when present',
+  title: 'The ID token of the public client\'s code flow validates: signature (JWKS, kid), iss, aud, azp, exp, iat, sub, nonce, at_hash and c_hash when present',
   area,
   refs: ['OIDCC-3.1.3.7', 'OIDCC-3.1.3.6', 'OIDCC-2'],
   requirements: ['CODE-34'],

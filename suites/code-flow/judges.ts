@@ -87,9 +87,13 @@ export async function judgeIdToken(exchange: Exchange, run: AuthorizationRun, ex
   const token = json.id_token;
   const exchanges = [exchange.id, ...evidenceOf(run)];
   const { claims } = decodeIdToken(token, exchanges);
+  // at_hash and c_hash are optional in the token endpoint's ID token; when present they must match
+  // the access token and the redeemed code (OIDC Core 3.1.3.6, 3.3.3.6).
   const accessToken = claims.at_hash === undefined ? undefined : member(exchange, 'access_token');
-  await validateIdToken(token, { ...expect, nonce: run.sent.nonce, accessToken, exchanges });
-  return { exchanges, evidence: { claims }, message: `the ID token validates (${claims.at_hash === undefined ? 'no at_hash' : 'at_hash matches'}, nonce ${run.sent.nonce === undefined ? 'not sent' : 'matches'})` };
+  const code = claims.c_hash === undefined ? undefined : run.result.params.code;
+  await validateIdToken(token, { ...expect, nonce: run.sent.nonce, accessToken, ...(code === undefined ? {} : { code }), exchanges });
+  const hashes = [claims.at_hash === undefined ? 'no at_hash' : 'at_hash matches', ...(code === undefined ? [] : ['c_hash matches'])];
+  return { exchanges, evidence: { claims }, message: `the ID token validates (${hashes.join(', ')}, nonce ${run.sent.nonce === undefined ? 'not sent' : 'matches'})` };
 }
 
 /** OIDC Core 3.1.3.7 (11) and 2: the nonce sent comes back in the ID token, byte for byte. */

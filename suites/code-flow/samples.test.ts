@@ -123,11 +123,15 @@ describe('code-flow samples: token responses, ID token, UserInfo', () => {
   const wrongNonce = async () => judge.judgeIdToken(await tokens({ ...CLAIMS, nonce: 'other' }), codeRun(), EXPECT);
   const otherAudience = async () => judge.judgeIdToken(await tokens({ ...CLAIMS, aud: 'other-client' }), codeRun(), EXPECT);
   const wrongAtHash = async () => judge.judgeIdToken(await tokens({ ...CLAIMS, at_hash: halfHash('other', 'RS256') }), codeRun(), EXPECT);
+  const rightCHash = async () => judge.judgeIdToken(await tokens({ ...CLAIMS, c_hash: halfHash('c0de-value-000', 'RS256') }), codeRun(), EXPECT);
+  const wrongCHash = async () => judge.judgeIdToken(await tokens({ ...CLAIMS, c_hash: halfHash('another-code', 'RS256') }), codeRun(), EXPECT);
   passesOn(check.idTokenValidBasic, 'a valid ID token', validIdToken);
   passesOn(check.idTokenValidBasic, 'a valid ID token without at_hash', withoutAtHash);
   proves(check.idTokenValidBasic, 'a wrong nonce', wrongNonce, /nonce/);
   proves(check.idTokenValidBasic, 'another audience', otherAudience, /aud/);
   proves(check.idTokenValidBasic, 'a wrong at_hash', wrongAtHash, /at_hash/);
+  passesOn(check.idTokenValidBasic, 'a valid ID token with the c_hash of the code', rightCHash);
+  proves(check.idTokenValidBasic, 'a c_hash of another code', wrongCHash, /c_hash/);
   passesOn(check.idTokenOpenidScopeOnly, 'an ID token with sub and the protocol claims only', () => judge.judgeIdTokenOpenidScopeOnly(GOOD, 'openid'));
   proves(check.idTokenOpenidScopeOnly, 'an ID token carrying name and email for scope=openid', async () => judge.judgeIdTokenOpenidScopeOnly(await tokens({ ...CLAIMS, name: 'Alice', email: 'alice@example.com' }), 'openid'), /carries name \(profile\), email \(email\)/);
   proves(check.idTokenOpenidScopeOnly, 'an ID token carrying phone_number for scope=openid offline_access', async () => judge.judgeIdTokenOpenidScopeOnly(await tokens({ ...CLAIMS, phone_number: '+1 555' }), 'openid offline_access'), /phone_number \(phone\)/);
@@ -140,11 +144,15 @@ describe('code-flow samples: token responses, ID token, UserInfo', () => {
   proves(check.idTokenValidPost, 'a wrong nonce', wrongNonce, /nonce/);
   proves(check.idTokenValidPost, 'another audience', otherAudience, /aud/);
   proves(check.idTokenValidPost, 'a wrong at_hash', wrongAtHash, /at_hash/);
+  passesOn(check.idTokenValidPost, 'a valid ID token with the c_hash of the code', rightCHash);
+  proves(check.idTokenValidPost, 'a c_hash of another code', wrongCHash, /c_hash/);
   passesOn(check.idTokenValidPublic, 'a valid ID token', validIdToken);
   passesOn(check.idTokenValidPublic, 'a valid ID token without at_hash', withoutAtHash);
   proves(check.idTokenValidPublic, 'a wrong nonce', wrongNonce, /nonce/);
   proves(check.idTokenValidPublic, 'another audience', otherAudience, /aud/);
   proves(check.idTokenValidPublic, 'a wrong at_hash', wrongAtHash, /at_hash/);
+  passesOn(check.idTokenValidPublic, 'a valid ID token with the c_hash of the code', rightCHash);
+  proves(check.idTokenValidPublic, 'a c_hash of another code', wrongCHash, /c_hash/);
 
   passesOn(check.nonceInIdToken, 'the nonce sent', () => judge.judgeNonceInIdToken(GOOD, codeRun()));
   proves(check.nonceInIdToken, 'no nonce', async () => judge.judgeNonceInIdToken(await tokens(without('nonce')), codeRun()), /no nonce/);
