@@ -139,6 +139,15 @@ export const userinfoGet = defineCheck({
   level: 'MUST',
 });
 
+export const userinfoClientSecretPost = defineCheck({
+  id: 'code-flow/userinfo-client-secret-post',
+  title: 'UserInfo answers a GET with the access token of the client_secret_post client\'s code flow as a Bearer header, with the sub of that flow\'s ID token',
+  area,
+  refs: ['OIDCC-5.3.1', 'OIDCC-5.3.2', 'RFC6750-2.1'],
+  requirements: ['UI-03', 'UI-07', 'UI-08'],
+  level: 'MUST',
+});
+
 export const userinfoPost = defineCheck({
   id: 'code-flow/userinfo-post',
   title: 'UserInfo answers a POST with the code flow\'s access token (in the form body when the profile says userinfo takes it there, else as a Bearer header), with the sub of the flow\'s ID token',

@@ -95,9 +95,9 @@ suite.judgeExchange(check.expiresIn, redeemed.basic, (exchange) => judge.judgeEx
 
 // ---- UserInfo with the code flow's access token ---------------------------------------------------
 
-async function userinfoAfterFlow() {
-  const exchange = await redeemed.basic();
-  const json = judge.requireRedeemed(exchange, 'code-flow/token-exchange-basic');
+async function userinfoAfterFlow(flow: 'basic' | 'post' = 'basic') {
+  const exchange = await redeemed[flow]();
+  const json = judge.requireRedeemed(exchange, `code-flow/token-exchange-${flow}`);
   return { redemption: exchange, accessToken: String(json.access_token), sub: judge.idTokenSubOf(exchange) };
 }
 
@@ -105,6 +105,12 @@ suite.check(check.userinfoGet, async (ctx) => {
   const { redemption: flow, accessToken, sub } = await userinfoAfterFlow();
   const exchange = await userinfoRequest(ctx, { token: accessToken, label: 'userinfo: GET with the code flow access token' });
   return judge.judgeUserinfo(exchange, 'GET with the Bearer header', sub, flow.id);
+});
+
+suite.check(check.userinfoClientSecretPost, async (ctx) => {
+  const { redemption: flow, accessToken, sub } = await userinfoAfterFlow('post');
+  const exchange = await userinfoRequest(ctx, { token: accessToken, label: 'userinfo: GET with the access token of the client_secret_post code flow' });
+  return judge.judgeUserinfo(exchange, 'GET with the Bearer header (client_secret_post flow)', sub, flow.id);
 });
 
 suite.check(check.userinfoPost, async (ctx) => {

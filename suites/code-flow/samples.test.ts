@@ -164,6 +164,9 @@ describe('code-flow samples: token responses, ID token, UserInfo', () => {
 
   passesOn(check.userinfoGet, 'the same sub', () => judge.judgeUserinfo(userinfo(200), 'GET', SUB, '#t'));
   proves(check.userinfoGet, 'another sub', () => judge.judgeUserinfo(userinfo(200, { sub: 'user-bob-0002' }), 'GET', SUB, '#t'), /sub/);
+  passesOn(check.userinfoClientSecretPost, 'the same sub', () => judge.judgeUserinfo(userinfo(200), 'GET', SUB, '#t'));
+  proves(check.userinfoClientSecretPost, 'another sub', () => judge.judgeUserinfo(userinfo(200, { sub: 'user-bob-0002' }), 'GET', SUB, '#t'), /sub/);
+  proves(check.userinfoClientSecretPost, 'the token refused (401)', () => judge.judgeUserinfo(userinfo(401, { error: 'invalid_token' }), 'GET', SUB, '#t'));
   proves(check.userinfoPost, '401 for the form-body token', () => judge.judgeUserinfo(userinfo(401, ''), 'POST', SUB, '#t'), /not accepted/);
 
   passesOn(check.noStore, 'no-store and no-cache', () => judge.judgeNoStore(GOOD));
