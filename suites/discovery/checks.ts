@@ -227,3 +227,12 @@ export const dynamicOpTypes = defineCheck({
   requirements: ['DSC-17', 'DSC-19'],
   level: 'MUST',
 });
+
+export const valueSyntax = defineCheck({
+  id: 'discovery/value-syntax',
+  title: 'Listed values have their member\'s syntax: scopes_supported holds scope-tokens, ui_locales_supported and claims_locales_supported BCP47 language tags (not in canonical casing: a warning), every *signing_alg_values_supported registered JWS algorithm names or none (an unregistered name: a warning)',
+  area,
+  refs: ['OIDCD-3', 'RFC6749-3.3', 'RFC5646-2.1', 'RFC7518-3.1'],
+  requirements: [],
+  level: 'MUST',
+});

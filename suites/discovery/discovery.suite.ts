@@ -303,3 +303,8 @@ suite.check(check.dynamicOpTypes, async ({ target }) => {
   const reason = judge.dynamicOpReason(m, target.profile.features?.endpoints?.registration, target.description.certification === true);
   return { exchanges, message: judge.judgeDynamicOpTypes(m, reason, exchanges) };
 });
+
+suite.check(check.valueSyntax, async () => {
+  const { metadata: m, exchanges } = await metadata();
+  return { exchanges, message: judge.judgeValueSyntax(m, exchanges) };
+});

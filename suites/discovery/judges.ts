@@ -518,3 +518,67 @@ export function judgeDynamicOpTypes(metadata: Metadata, reason: string | undefin
   }
   return `code, id_token and "id_token token" listed, authorization_code and implicit granted${metadata.grant_types_supported === undefined ? ' (grant_types_supported omitted: the default)' : ''}; judged because ${reason}`;
 }
+
+// ---- the syntax of listed values -----------------------------------------------------------------
+
+/** RFC 6749 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+/** RFC 5646 2.1 (well-formed langtag, private use and the irregular grandfathered tags; not the registry's validity). */
+const LANGUAGE_TAG =
+  /^(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*(?:-[\da-wyz](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?|x(?:-[a-z\d]{1,8})+|en-gb-oed|i-(?:ami|bnn|default|enochian|hak|klingon|lux|mingo|navajo|pwn|tao|tay|tsu)|sgn-(?:be-fr|be-nl|ch-de))$/i;
+/** JWS "alg" values of the IANA registry (RFC 7518 3.1, RFC 8037, RFC 8812, RFC 9864) and none. */
+const JWS_ALGS = new Set(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'EdDSA', 'ES256K', 'Ed25519', 'Ed448', 'none']);
+
+/**
+ * RFC 5646 2.1.1: the language subtag lower case, a script subtag title case, a region subtag upper
+ * case, everything else lower case (after a singleton, extensions and private use stay lower case).
+ */
+export function canonicalCasing(tag: string): string {
+  let afterSingleton = false;
+  return tag
+    .split('-')
+    .map((subtag, index) => {
+      const lower = subtag.toLowerCase();
+      if (index === 0 || afterSingleton) {
+        if (lower.length === 1) afterSingleton = true;
+        return lower;
+      }
+      if (lower.length === 1) {
+        afterSingleton = true;
+        return lower;
+      }
+      if (lower.length === 2) return lower.toUpperCase();
+      if (lower.length === 4 && /^[a-z]{4}$/.test(lower)) return lower[0]!.toUpperCase() + lower.slice(1);
+      return lower;
+    })
+    .join('-');
+}
+
+export function judgeValueSyntax(metadata: Metadata, exchanges: string[]): string {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const values = (member: string): unknown[] => (Array.isArray(metadata[member]) ? (metadata[member] as unknown[]) : []);
+  const judged: string[] = [];
+  if (Array.isArray(metadata.scopes_supported)) judged.push('scopes_supported');
+  for (const scope of values('scopes_supported')) {
+    if (typeof scope !== 'string' || !SCOPE_TOKEN.test(scope)) errors.push(`scopes_supported: ${JSON.stringify(scope)} is not a scope-token (RFC 6749 3.3)`);
+  }
+  for (const member of ['ui_locales_supported', 'claims_locales_supported']) {
+    if (Array.isArray(metadata[member])) judged.push(member);
+    for (const tag of values(member)) {
+      if (typeof tag !== 'string' || !LANGUAGE_TAG.test(tag)) errors.push(`${member}: ${JSON.stringify(tag)} is not a BCP47 language tag (RFC 5646 2.1)`);
+      else if (canonicalCasing(tag) !== tag && !/^(?:i|sgn|en-gb)-/i.test(tag)) warnings.push(`${member}: "${tag}" is not in canonical casing ("${canonicalCasing(tag)}", RFC 5646 2.1.1)`);
+    }
+  }
+  for (const member of Object.keys(metadata).filter((name) => name.endsWith('signing_alg_values_supported')).sort()) {
+    if (Array.isArray(metadata[member])) judged.push(member);
+    for (const alg of values(member)) {
+      if (typeof alg !== 'string' || alg === '') errors.push(`${member}: ${JSON.stringify(alg)} is not an algorithm name`);
+      else if (!JWS_ALGS.has(alg)) warnings.push(`${member}: "${alg}" is not a registered JWS algorithm (RFC 7518 3.1; names are case-sensitive)`);
+    }
+  }
+  if (errors.length > 0) failCheck(errors.join('; '), { expected: 'scope-tokens, BCP47 language tags, JWS algorithm names', actual: errors, exchanges });
+  if (warnings.length > 0) failCheck(warnings.join('; '), { warnOnly: true, expected: 'canonical casing, registered algorithm names', actual: warnings, exchanges });
+  if (judged.length === 0) throw new CheckSkip('discovery lists no scopes_supported, *_locales_supported or *signing_alg_values_supported');
+  return `well-formed: ${judged.join(', ')}`;
+}

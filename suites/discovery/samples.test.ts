@@ -1,7 +1,7 @@
 // Each discovery check, proven on a bad sample (and passing on a good one).
-import { describe, expect } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { base64url } from 'jose';
-import { CheckSkip } from '../../harness/checks.ts';
+import { CheckSkip, judgeCheck } from '../../harness/checks.ts';
 import type { Exchange } from '../../harness/http/types.ts';
 import { passesOn, proves } from '../support/proves.ts';
 import * as check from './checks.ts';
@@ -175,4 +175,18 @@ describe('discovery samples: extension members, WebFinger, registration, respons
   proves(check.dynamicOpTypes, 'a dynamic OP whose grant_types_supported lacks implicit', () => held({ ...DYNAMIC, grant_types_supported: ['authorization_code', 'refresh_token'] }), /grant_types_supported lacks implicit/);
   proves(check.dynamicOpTypes, 'a code-only OP under --certification', () => held(GOOD, undefined, true), /lacks "id_token token".*--certification/);
   proves(check.dynamicOpTypes, 'a code-only OP whose profile offers registration', () => held(GOOD, true), /profile says it offers dynamic registration/);
+  const SYNTAX = { ...GOOD, ui_locales_supported: ['en-US', 'zh-Hant-TW', 'de', 'x-private'], claims_locales_supported: ['fr-CA'], userinfo_signing_alg_values_supported: ['RS256', 'ES256', 'none'] };
+  passesOn(check.valueSyntax, 'scope-tokens, canonical BCP47 tags and registered algorithms', () => judge.judgeValueSyntax(SYNTAX, ex));
+  proves(check.valueSyntax, 'a scope with a space', () => judge.judgeValueSyntax({ ...SYNTAX, scopes_supported: ['openid', 'read write'] }, ex), /"read write" is not a scope-token/);
+  proves(check.valueSyntax, 'a POSIX locale name', () => judge.judgeValueSyntax({ ...SYNTAX, ui_locales_supported: ['en_US'] }, ex), /"en_US" is not a BCP47 language tag/);
+  proves(check.valueSyntax, 'a tag in the wrong casing (a warning)', () => judge.judgeValueSyntax({ ...SYNTAX, claims_locales_supported: ['EN-us'] }, ex), /"EN-us" is not in canonical casing \("en-US"/);
+  proves(check.valueSyntax, 'an unregistered algorithm name (a warning)', () => judge.judgeValueSyntax({ ...SYNTAX, userinfo_signing_alg_values_supported: ['rs256'] }, ex), /"rs256" is not a registered JWS algorithm/);
+  test('discovery/value-syntax: a wrong casing is a warning, a malformed tag a failure', async () => {
+    const outcome = async (m: judge.Metadata) => (await judgeCheck(check.valueSyntax, async () => void judge.judgeValueSyntax(m, ex))).outcome;
+    expect(await outcome({ ...SYNTAX, ui_locales_supported: ['en-us'] })).toBe('WARN');
+    expect(await outcome({ ...SYNTAX, ui_locales_supported: ['en-us', 'english!'] })).toBe('FAIL');
+    expect(judge.canonicalCasing('ZH-hant-tw')).toBe('zh-Hant-TW');
+    expect(judge.canonicalCasing('de-CH-x-PHONEBK')).toBe('de-CH-x-phonebk');
+    expect(judge.canonicalCasing('es-419')).toBe('es-419');
+  });
 });
