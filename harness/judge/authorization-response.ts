@@ -8,6 +8,7 @@ import type { IdTokenContext } from '../flows/front-channel.ts';
 import type { Exchange } from '../http/types.ts';
 import { type Claims, type IdTokenExpectations, decodeIdToken, halfHash, validateIdToken } from '../tokens/id-token.ts';
 import { headerOf, jsonObject } from './exchange.ts';
+import type { ScopedIdToken } from './scope-claims.ts';
 
 /** One authorization request as the judges see it: what was sent, what came back, every hop recorded. */
 export interface Observed {
@@ -389,4 +390,18 @@ export async function judgeResponseIdToken(o: Observed, env: IdTokenContext): Pr
   if (params.code !== undefined) expect.code = params.code;
   if (params.access_token !== undefined) expect.accessToken = params.access_token;
   return validateIdToken(params.id_token, expect);
+}
+
+/**
+ * The authorization endpoint's ID token of each response that carried one, with the scope its
+ * request asked for: what judgeNoUnaskedScopeClaims (scope-claims.ts) reads. A response without an
+ * ID token is the response checks' to judge.
+ */
+export function frontIdTokensWithScope(os: Observed[]): ScopedIdToken[] {
+  return os.flatMap((o) => {
+    const idToken = o.run.result.outcome === 'response' ? o.run.result.params.id_token : undefined;
+    if (idToken === undefined) return [];
+    const label = `the authorization endpoint's ID token of response_type=${o.run.sent.params.response_type}`;
+    return [{ label, claims: decodeIdToken(idToken, evidenceOf(o)).claims, scope: o.run.sent.params.scope ?? '' }];
+  });
 }

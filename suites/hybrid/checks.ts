@@ -50,6 +50,15 @@ export const stateEchoed = defineCheck({
   level: 'MUST',
 });
 
+export const idTokenOpenidScopeOnly = defineCheck({
+  id: 'hybrid/id-token-openid-scope-only',
+  title: 'With scope=openid alone, the hybrid ID tokens (authorization and token endpoints, every response type) carry none of the profile, email, address and phone claims: none was asked for (the Foundation\'s oidcc-server warns on name)',
+  area,
+  refs: ['OIDCC-5.4', 'OIDCC-5.5'],
+  requirements: ['AZ-36'],
+  level: 'SHOULD',
+});
+
 export const frontIdTokenValid = defineCheck({
   id: 'hybrid/front-id-token-valid',
   title: 'ID tokens from the authorization endpoint validate: signature through the JWK Set (never alg none), iss, aud, azp, exp, iat, sub, nonce, c_hash and at_hash',

@@ -213,6 +213,12 @@ register(check.frontIdTokenValid, async (ctx) => {
   return { exchanges: [...evidenceOfAll(os), env.jwksExchange!] };
 });
 
+register(check.idTokenOpenidScopeOnly, async () => {
+  const f = await responses();
+  const r = await redemptions();
+  return judge.judgeOpenidScopeOnly(unwrapSome(KEYS.map((k) => f.success[k])), unwrapSome(KEYS.map((k) => r[k])));
+});
+
 register(check.cHash, async () => {
   const f = await responses();
   const os = unwrapSome([f.success.codeIdToken, f.success.codeIdTokenToken]);

@@ -1,10 +1,11 @@
 // Judges of hybrid-flow results: pure functions of what the browser and the HTTP recorder saw.
 // Front-channel rules shared with the implicit flow live in harness/judge/authorization-response.ts;
 // this file adds the ID tokens of both endpoints and the code's redemption.
-import { CheckSkip, failCheck } from '../../harness/checks.ts';
+import { CheckSkip, type PassDetails, failCheck } from '../../harness/checks.ts';
 import type { IdTokenContext } from '../../harness/flows/front-channel.ts';
-import { type Observed, evidenceOf, judgeResponseIdToken, responseOf } from '../../harness/judge/authorization-response.ts';
+import { type Observed, evidenceOf, frontIdTokensWithScope, judgeResponseIdToken, responseOf } from '../../harness/judge/authorization-response.ts';
 import { expectTokenError, expectTokenSuccess } from '../../harness/judge/exchange.ts';
+import { judgeNoUnaskedScopeClaims } from '../../harness/judge/scope-claims.ts';
 import type { Exchange } from '../../harness/http/types.ts';
 import { type Claims, type IdTokenExpectations, decodeIdToken, halfHash, validateIdToken } from '../../harness/tokens/id-token.ts';
 
@@ -56,6 +57,22 @@ export function grantedBody(exchange: Exchange): Record<string, unknown> {
     throw new CheckSkip(`the code redemption ${exchange.id} did not return an ID token (HTTP ${exchange.response?.status ?? 'nothing'}; hybrid/code-exchange judges it)`);
   }
   return body;
+}
+
+/**
+ * OIDC Core 5.4/5.5: no claim of a scope value the request did not ask for, in the authorization
+ * endpoint's ID tokens nor in the token endpoint's (a warning).
+ */
+export function judgeOpenidScopeOnly(front: Observed[], redeemed: Array<{ exchange: Exchange; o: Observed }>): PassDetails {
+  const back = redeemed.flatMap(({ exchange, o }) => {
+    const idToken = exchange.response?.status === 200 ? (exchange.response.json as Record<string, unknown> | undefined)?.id_token : undefined;
+    if (typeof idToken !== 'string') return [];
+    const label = `the token endpoint's ID token of response_type=${o.run.sent.params.response_type}`;
+    return [{ label, claims: decodeIdToken(idToken, [exchange.id]).claims, scope: o.run.sent.params.scope ?? '' }];
+  });
+  const tokens = [...frontIdTokensWithScope(front), ...back];
+  if (tokens.length === 0) throw new CheckSkip('no response or redemption carried an ID token (the response checks judge that)');
+  return judgeNoUnaskedScopeClaims(tokens, [...front.flatMap(evidenceOf), ...redeemed.map(({ exchange }) => exchange.id)]);
 }
 
 /**

@@ -62,6 +62,11 @@ describe('hybrid samples', () => {
   proves(check.codeExchange, 'invalid_grant for a fresh code', () => judge.judgeCodeExchange(tokenResponse({ error: 'invalid_grant' }, 400)), /not granted/);
   proves(check.codeExchange, 'no id_token', () => judge.judgeCodeExchange(tokenResponse({ access_token: 'a', token_type: 'Bearer' })), /id_token/);
 
+  passesOn(check.idTokenOpenidScopeOnly, 'front and back ID tokens with the protocol claims only', () => judge.judgeOpenidScopeOnly([codeIdToken(), codeIdTokenToken()], [{ exchange: tokenResponse(), o: codeIdToken() }]));
+  proves(check.idTokenOpenidScopeOnly, 'a front ID token carrying name for scope=openid', async () =>
+    judge.judgeOpenidScopeOnly([codeIdToken(await idToken({ c_hash: HASHES.c_hash, name: 'Alice' }))], []), /authorization endpoint's ID token of response_type=code id_token carries name \(profile\)/);
+  proves(check.idTokenOpenidScopeOnly, 'a token-endpoint ID token carrying address for scope=openid', async () =>
+    judge.judgeOpenidScopeOnly([codeIdToken()], [{ exchange: tokenResponse({ access_token: BACK_ACCESS_TOKEN, token_type: 'Bearer', id_token: await idToken({ address: { country: 'NL' } }) }), o: codeIdToken() }]), /token endpoint's ID token of response_type=code id_token carries address \(address\)/);
   passesOn(check.tokenIdTokenValid, 'a valid token-endpoint ID token', async () => judge.judgeBackIdToken(tokenResponse(), codeIdToken(), keys.context));
   passesOn(check.tokenIdTokenValid, 'without at_hash and c_hash (they MAY be left out)', async () =>
     judge.judgeBackIdToken(tokenResponse({ access_token: 'a', token_type: 'Bearer', id_token: await idToken() }), codeIdToken(), keys.context));

@@ -40,6 +40,15 @@ export const stateEchoed = defineCheck({
   level: 'MUST',
 });
 
+export const idTokenOpenidScopeOnly = defineCheck({
+  id: 'implicit/id-token-openid-scope-only',
+  title: 'With scope=openid alone, the ID tokens of id_token and id_token token carry none of the profile, email, address and phone claims: none was asked for (the Foundation\'s oidcc-server warns on name)',
+  area,
+  refs: ['OIDCC-5.4', 'OIDCC-5.5'],
+  requirements: ['AZ-36'],
+  level: 'SHOULD',
+});
+
 export const idTokenValid = defineCheck({
   id: 'implicit/id-token-valid',
   title: 'Implicit ID tokens validate: signature through the JWK Set (never alg none), iss, aud, azp, exp, iat, sub, and the request\'s nonce',

@@ -152,6 +152,11 @@ register(check.idTokenValid, async (ctx) => {
   return { exchanges: [...evidenceOfAll(os), env.jwksExchange!] };
 });
 
+register(check.idTokenOpenidScopeOnly, async () => {
+  const f = await responses();
+  return judge.judgeOpenidScopeOnly(unwrapSome([f.success.idToken, f.success.idTokenToken]));
+});
+
 register(check.atHash, async () => {
   const o = unwrap((await responses()).success.idTokenToken);
   judge.judgeAtHash(o);

@@ -1,10 +1,11 @@
 // Judges of implicit-flow results: pure functions of what the browser and the HTTP recorder saw.
 // The rules every front-channel response shares (delivery, state, iss, refusals) live in
 // harness/judge/authorization-response.ts; this file adds the implicit ID token rules.
-import { CheckSkip, failCheck } from '../../harness/checks.ts';
+import { CheckSkip, type PassDetails, failCheck } from '../../harness/checks.ts';
 import type { IdTokenContext } from '../../harness/flows/front-channel.ts';
-import { type Observed, evidenceOf, judgeResponseIdToken, judgeTokenHash, responseOf } from '../../harness/judge/authorization-response.ts';
+import { type Observed, evidenceOf, frontIdTokensWithScope, judgeResponseIdToken, judgeTokenHash, responseOf } from '../../harness/judge/authorization-response.ts';
 import { jsonObject } from '../../harness/judge/exchange.ts';
+import { judgeNoUnaskedScopeClaims } from '../../harness/judge/scope-claims.ts';
 import type { Exchange } from '../../harness/http/types.ts';
 import { type Claims, decodeIdToken } from '../../harness/tokens/id-token.ts';
 
@@ -34,6 +35,13 @@ function what(o: Observed): string {
 export function judgeImplicitIdToken(o: Observed, env: IdTokenContext): Promise<Claims> {
   if (o.run.sent.nonce === undefined) throw new Error('the implicit request was sent without nonce; the ID token check needs one');
   return judgeResponseIdToken(o, env);
+}
+
+/** OIDC Core 5.4/5.5: no claim of a scope value the request did not ask for, in any of these ID tokens (a warning). */
+export function judgeOpenidScopeOnly(os: Observed[]): PassDetails {
+  const tokens = frontIdTokensWithScope(os);
+  if (tokens.length === 0) throw new CheckSkip('no response carried an ID token (the response checks judge that)');
+  return judgeNoUnaskedScopeClaims(tokens, os.flatMap(evidenceOf));
 }
 
 /** OIDC Core 3.2.2.10: at_hash is REQUIRED beside an access token, and is the left half of its hash (the ID token's alg). */

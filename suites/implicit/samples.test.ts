@@ -69,6 +69,11 @@ describe('implicit samples', () => {
   proves(check.atHash, 'no at_hash', () => judge.judgeAtHash(tokenResponse({ access_token: ACCESS_TOKEN, token_type: 'Bearer', id_token: GOOD_ID_TOKEN })), /no at_hash/);
   proves(check.atHash, 'an at_hash over something else', async () => judge.judgeAtHash(tokenResponse({ access_token: ACCESS_TOKEN, token_type: 'Bearer', id_token: await idToken({ at_hash: halfHash('other', 'RS256') }) })), /does not match/);
 
+  passesOn(check.idTokenOpenidScopeOnly, 'ID tokens with sub and the protocol claims only', () => judge.judgeOpenidScopeOnly([idTokenResponse(), tokenResponse()]));
+  proves(check.idTokenOpenidScopeOnly, 'an id_token ID token carrying name for scope=openid', async () =>
+    judge.judgeOpenidScopeOnly([idTokenResponse({ id_token: await idToken({ name: 'Alice' }), state: STATE, iss: ISSUER }), tokenResponse()]), /response_type=id_token carries name \(profile\)/);
+  proves(check.idTokenOpenidScopeOnly, 'an id_token token ID token carrying email for scope=openid', async () =>
+    judge.judgeOpenidScopeOnly([tokenResponse({ access_token: ACCESS_TOKEN, token_type: 'Bearer', id_token: await idToken({ at_hash: halfHash(ACCESS_TOKEN, 'RS256'), email: 'a@example.com' }), state: STATE, iss: ISSUER })]), /email \(email\)/);
   passesOn(check.noAtHashWithoutAccessToken, 'no at_hash', () => judge.judgeNoAtHash(idTokenResponse()));
   proves(check.noAtHashWithoutAccessToken, 'at_hash with no access token', () => judge.judgeNoAtHash(idTokenResponse({ id_token: GOOD_WITH_AT })), /at_hash/);
 

@@ -4,11 +4,11 @@
 import { CheckFailure, CheckSkip, type PassDetails, failCheck } from '../../harness/checks.ts';
 import type { AuthorizationRun } from '../../harness/flows/authorization.ts';
 import type { Exchange } from '../../harness/http/types.ts';
+import { SCOPE_CLAIMS } from '../../harness/judge/scope-claims.ts';
 import { validatePayload } from '../../harness/schemas/validate-payload.ts';
 import { type Claims, decodeIdToken } from '../../harness/tokens/id-token.ts';
 import * as codeFlow from '../code-flow/judges.ts';
 import { type CompletedFlow, describeResult } from '../id-token/collect.ts';
-import { SCOPE_CLAIMS } from '../userinfo/judges.ts';
 
 /** Errors a prompt=none request may end in (OIDC Core 3.1.2.6). */
 export const LOGIN_ERRORS = ['login_required', 'interaction_required', 'consent_required', 'account_selection_required'];

@@ -4,6 +4,7 @@ import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK, type JWK } 
 import { CheckFailure, CheckSkip, failCheck } from '../../harness/checks.ts';
 import type { Exchange } from '../../harness/http/types.ts';
 import { expectJsonContentType, expectSchema, expectStatus, headerOf, jsonObject } from '../../harness/judge/exchange.ts';
+import { SCOPE_CLAIMS } from '../../harness/judge/scope-claims.ts';
 import { type Challenge, challengesOf, paramValues, parseChallenges } from '../../harness/judge/www-authenticate.ts';
 
 export type Claims = Record<string, unknown>;
@@ -280,14 +281,6 @@ export async function judgeSignedUserinfo(exchange: Exchange, expect: SignedUser
 }
 
 // ---- claims of the granted scopes (UI-15) ---------------------------------------------------------
-
-/** OIDC Core 5.4: the claims each scope value asks for. */
-export const SCOPE_CLAIMS: Record<string, string[]> = {
-  profile: ['name', 'family_name', 'given_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website', 'gender', 'birthdate', 'zoneinfo', 'locale', 'updated_at'],
-  email: ['email', 'email_verified'],
-  address: ['address'],
-  phone: ['phone_number', 'phone_number_verified'],
-};
 
 /**
  * UI-15 (OIDC Core 5.4): with an access token issued, the claims of the granted scopes come from
