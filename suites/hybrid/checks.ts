@@ -212,6 +212,15 @@ export const expiresIn = defineCheck({
   level: 'SHOULD',
 });
 
+export const userinfoClientSecretPost = defineCheck({
+  id: 'hybrid/userinfo-client-secret-post',
+  title: 'The access token the client_secret_post client redeemed its code id_token code for works at UserInfo with GET, which returns that ID token\'s sub',
+  area,
+  refs: ['OIDCC-5.3.1', 'OIDCC-5.3.2', 'OIDCC-3.3.3.8'],
+  requirements: ['UI-03', 'UI-07', 'UI-08'],
+  level: 'MUST',
+});
+
 export const userinfoGet = defineCheck({
   id: 'hybrid/userinfo-get',
   title: 'The front-channel (code id_token token) and token-endpoint (code id_token) access tokens work at UserInfo with GET, which returns the ID tokens\' sub',

@@ -309,6 +309,15 @@ register(check.clientSecretPost, async (ctx) => {
   return { exchanges: [...evidenceOf(o), exchange.id] };
 });
 
+register(check.userinfoClientSecretPost, async (ctx) => {
+  const { exchange: redemption } = await postRedemption();
+  const token = judge.grantedBody(redemption).access_token;
+  if (typeof token !== 'string') throw new CheckSkip(`the client_secret_post redemption ${redemption.id} returned no access token (hybrid/client-secret-post judges it)`);
+  const exchange = await userinfoRequest(ctx, { token, label: 'userinfo GET (access token of the client_secret_post client, code id_token)' });
+  judge.judgeUserinfoSub(exchange, String(judge.backClaims(redemption).sub));
+  return { exchanges: [exchange.id, redemption.id], message: 'UserInfo returned the sub of the client_secret_post client\'s ID token' };
+});
+
 register(check.promptNoneWithoutSession, async () => {
   const f = await responses();
   const os = unwrapSome(KEYS.map((k) => f.promptNone[k]));

@@ -114,6 +114,9 @@ describe('hybrid samples', () => {
   passesOn(check.expiresIn, 'expires_in', () => judge.judgeExpiresIn(codeToken()));
   proves(check.expiresIn, 'no expires_in', () => judge.judgeExpiresIn(codeToken({ code: CODE, access_token: 'a', token_type: 'Bearer' })), /expires_in/);
 
+  passesOn(check.userinfoClientSecretPost, 'the same sub', () => judge.judgeUserinfoSub(jsonExchange(200, { sub: SUB }), SUB));
+  proves(check.userinfoClientSecretPost, 'another sub', () => judge.judgeUserinfoSub(jsonExchange(200, { sub: 'x' }), SUB), /differs/);
+  proves(check.userinfoClientSecretPost, 'the token refused', () => judge.judgeUserinfoSub(jsonExchange(401, { error: 'invalid_token' }), SUB), /refused the access token: HTTP 401/);
   passesOn(check.userinfoGet, 'the same sub', () => judge.judgeUserinfoSub(jsonExchange(200, { sub: SUB }), SUB));
   proves(check.userinfoGet, 'another sub', () => judge.judgeUserinfoSub(jsonExchange(200, { sub: 'x' }), SUB), /differs/);
   passesOn(check.userinfoPost, 'the same sub', () => judge.judgeUserinfoSub(jsonExchange(200, { sub: SUB }, 'POST'), SUB));
