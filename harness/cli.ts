@@ -24,8 +24,9 @@ commands:
         writes report.json, junit.xml, allure-results/ and allure-report/index.html (one
         self-contained HTML file; --no-allure skips the Allure output) in the report directory;
         exit 0 when no FAIL and no ERROR (--strict: and no WARN), 1 otherwise, 2 on bad usage;
-        --certification waits as the OpenID Foundation's plans do: a code is redeemed again
-        30 s after its first use (default: the profile's timing.code_reuse_delay_ms, 2000);
+        --certification judges as the OpenID Foundation's plans do: a code is redeemed again
+        30 s after its first use (default: the profile's timing.code_reuse_delay_ms, 2000),
+        and every provider is held to the Config OP lists (discovery/dynamic-op-types);
         --shard i/n runs part i of n of the suite files (report.json says which; merge joins them);
         --workers N: suite files run at once (default the CPU count less one, at least 2);
         --no-browser-evidence: no screenshot or Playwright trace per browser session (faster);
