@@ -62,6 +62,12 @@ suite.check(check.unsupportedResponseType, async (ctx) => {
   return { exchanges: [exchange.id] };
 });
 
+suite.check(check.noneCombinedRefused, async (ctx) => {
+  const exchange = await authorize(ctx, 'response_type=code none', { response_type: 'code none' });
+  const { params } = judge.judgeErrorRedirect(exchange, basicClient(ctx).redirectUri, { errors: judge.NONE_COMBINED_ERRORS, state: STATE });
+  return { exchanges: [exchange.id], message: `"code none" refused with ${params.error}` };
+});
+
 suite.check(check.promptNoneWithoutSession, async (ctx) => {
   const exchange = await promptNone();
   judge.judgeErrorRedirect(exchange, basicClient(ctx).redirectUri, { errors: judge.LOGIN_ERRORS, state: RESERVED_STATE });

@@ -13,6 +13,15 @@ export const unsupportedResponseType = defineCheck({
   level: 'MUST',
 });
 
+export const noneCombinedRefused = defineCheck({
+  id: 'authorization-errors/none-combined-refused',
+  title: 'response_type=none combined with another value ("code none") is refused at the redirect URI with unsupported_response_type or invalid_request and the state (none is not combined with other response types)',
+  area,
+  refs: ['OAuth2-RT-4', 'RFC6749-3.1.1', 'RFC6749-4.1.2.1'],
+  requirements: ['RM-07'],
+  level: 'SHOULD',
+});
+
 export const promptNoneWithoutSession = defineCheck({
   id: 'authorization-errors/prompt-none-without-session',
   title: 'prompt=none without a session is answered at the redirect URI with a login error and the state echoed byte-exact',

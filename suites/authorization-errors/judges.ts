@@ -64,6 +64,9 @@ export function errorRedirect(exchange: Exchange, redirectUri: string): ErrorRed
   return { exchange, via, params, names };
 }
 
+/** How a provider may refuse "code none": a type it does not understand (RFC 6749 3.1.1), or a malformed request. */
+export const NONE_COMBINED_ERRORS = ['unsupported_response_type', 'invalid_request'];
+
 /** An error redirect with one of `errors` and the state exactly as sent. */
 export function judgeErrorRedirect(exchange: Exchange, redirectUri: string, expected: { errors: string[]; state: string }): ErrorRedirect {
   const redirect = errorRedirect(exchange, redirectUri);

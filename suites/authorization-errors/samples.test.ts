@@ -42,6 +42,14 @@ describe('authorization-errors samples', () => {
     judge.judgeErrorRedirect(answer(302, to({ error: 'unsupported_response_type' })), REDIRECT, unsupported), /state/);
   proves(check.unsupportedResponseType, 'an error page instead of a redirect', () => judge.judgeErrorRedirect(answer(400), REDIRECT, unsupported), /redirect/);
 
+  const noneCombined = { errors: judge.NONE_COMBINED_ERRORS, state: 's1' };
+  passesOn(check.noneCombinedRefused, 'unsupported_response_type at the redirect URI', () =>
+    judge.judgeErrorRedirect(answer(302, to({ error: 'unsupported_response_type', state: 's1' })), REDIRECT, noneCombined));
+  passesOn(check.noneCombinedRefused, 'invalid_request at the redirect URI', () =>
+    judge.judgeErrorRedirect(answer(303, to({ error: 'invalid_request', state: 's1' })), REDIRECT, noneCombined));
+  proves(check.noneCombinedRefused, 'a redirect to the login page (the combination accepted)', () => judge.judgeErrorRedirect(answer(303, `${ISSUER}/interaction/abc`), REDIRECT, noneCombined), /redirect to the redirect URI/);
+  proves(check.noneCombinedRefused, 'a code at the redirect URI', () => judge.judgeErrorRedirect(answer(302, to({ code: 'abc', state: 's1' })), REDIRECT, noneCombined), /unsupported_response_type or invalid_request/);
+
   const login = { errors: judge.LOGIN_ERRORS, state: STATE };
   passesOn(check.promptNoneWithoutSession, 'login_required with the state byte-exact', () => judge.judgeErrorRedirect(loginRequired(), REDIRECT, login));
   passesOn(check.promptNoneWithoutSession, 'interaction_required in the fragment', () =>
