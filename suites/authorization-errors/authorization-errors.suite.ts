@@ -68,6 +68,16 @@ suite.check(check.noneCombinedRefused, async (ctx) => {
   return { exchanges: [exchange.id], message: `"code none" refused with ${params.error}` };
 });
 
+const UNKNOWN_VALUE = 'oidc-conformance-unknown';
+
+suite.check(check.unknownPromptDisplay, async (ctx) => {
+  const { redirectUri } = basicClient(ctx);
+  const prompt = await authorize(ctx, `prompt=${UNKNOWN_VALUE}`, { prompt: UNKNOWN_VALUE });
+  const display = await authorize(ctx, `display=${UNKNOWN_VALUE}`, { display: UNKNOWN_VALUE });
+  const message = [judge.judgeUnknownValue(prompt, redirectUri, STATE, 'an unknown prompt'), judge.judgeUnknownValue(display, redirectUri, STATE, 'an unknown display')].join('; ');
+  return { exchanges: [prompt.id, display.id], message };
+});
+
 suite.check(check.promptNoneWithoutSession, async (ctx) => {
   const exchange = await promptNone();
   judge.judgeErrorRedirect(exchange, basicClient(ctx).redirectUri, { errors: judge.LOGIN_ERRORS, state: RESERVED_STATE });

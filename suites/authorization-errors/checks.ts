@@ -22,6 +22,15 @@ export const noneCombinedRefused = defineCheck({
   level: 'SHOULD',
 });
 
+export const unknownPromptDisplay = defineCheck({
+  id: 'authorization-errors/unknown-prompt-display',
+  title: 'An unknown prompt or display value is either ignored (the sign-in goes on) or refused at the redirect URI with an error and the state, never answered with an error page or a server error (which one the provider does is recorded)',
+  area,
+  refs: ['OIDCC-3.1.2.1', 'OIDCC-3.1.2.6', 'RFC6749-4.1.2.1'],
+  requirements: ['AZ-24'],
+  level: 'MUST',
+});
+
 export const promptNoneWithoutSession = defineCheck({
   id: 'authorization-errors/prompt-none-without-session',
   title: 'prompt=none without a session is answered at the redirect URI with a login error and the state echoed byte-exact',

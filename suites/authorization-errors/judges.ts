@@ -67,6 +67,33 @@ export function errorRedirect(exchange: Exchange, redirectUri: string): ErrorRed
 /** How a provider may refuse "code none": a type it does not understand (RFC 6749 3.1.1), or a malformed request. */
 export const NONE_COMBINED_ERRORS = ['unsupported_response_type', 'invalid_request'];
 
+/**
+ * OIDC Core 3.1.2.1 leaves an unknown prompt or display value open (AZ-24): the provider may go on
+ * (a redirect elsewhere, e.g. to its sign-in page, or the page itself) or refuse it, and a refusal
+ * of a request with a valid client and redirect URI is an error response at the redirect URI
+ * (RFC 6749 4.1.2.1, OIDC Core 3.1.2.6) with the state. Returns which of the two it did.
+ */
+export function judgeUnknownValue(exchange: Exchange, redirectUri: string, state: string, what: string): string {
+  const status = exchange.response?.status;
+  const location = locationOf(exchange);
+  const atRedirectUri = location !== undefined && withoutQueryAndFragment(location) === withoutQueryAndFragment(new URL(redirectUri));
+  if (isRedirect(exchange) && location !== undefined && !atRedirectUri) return `${what}: ignored (HTTP ${status}, on to ${location.origin}, not to the redirect URI)`;
+  if (status === 200) return `${what}: ignored (HTTP 200, the provider's page)`;
+  if (!atRedirectUri) {
+    failCheck(`${what}: neither ignored nor refused at the redirect URI: HTTP ${status ?? 'no response'}`, {
+      expected: 'the sign-in going on, or an error response at the redirect URI',
+      actual: { status, location: headerOf(exchange, 'location') ?? null },
+      exchanges: [exchange.id],
+    });
+  }
+  const { params } = errorRedirect(exchange, redirectUri);
+  if (params.error === undefined) return `${what}: ignored (an answer at the redirect URI without error)`;
+  if (params.state !== state) {
+    failCheck(`${what}: the error response ${params.state === undefined ? 'leaves out' : 'changes'} state`, { expected: state, actual: params.state ?? null, exchanges: [exchange.id] });
+  }
+  return `${what}: refused with ${params.error}`;
+}
+
 /** An error redirect with one of `errors` and the state exactly as sent. */
 export function judgeErrorRedirect(exchange: Exchange, redirectUri: string, expected: { errors: string[]; state: string }): ErrorRedirect {
   const redirect = errorRedirect(exchange, redirectUri);

@@ -50,6 +50,14 @@ describe('authorization-errors samples', () => {
   proves(check.noneCombinedRefused, 'a redirect to the login page (the combination accepted)', () => judge.judgeErrorRedirect(answer(303, `${ISSUER}/interaction/abc`), REDIRECT, noneCombined), /redirect to the redirect URI/);
   proves(check.noneCombinedRefused, 'a code at the redirect URI', () => judge.judgeErrorRedirect(answer(302, to({ code: 'abc', state: 's1' })), REDIRECT, noneCombined), /unsupported_response_type or invalid_request/);
 
+  const unknown = (exchange: Exchange) => judge.judgeUnknownValue(exchange, REDIRECT, 's1', 'an unknown prompt');
+  passesOn(check.unknownPromptDisplay, 'ignored: a redirect to the sign-in page', () => unknown(answer(303, `${ISSUER}/interaction/abc`)));
+  passesOn(check.unknownPromptDisplay, 'ignored: the sign-in page itself', () => unknown(answer(200)));
+  passesOn(check.unknownPromptDisplay, 'refused: invalid_request at the redirect URI with the state', () => unknown(answer(302, to({ error: 'invalid_request', state: 's1' }))));
+  proves(check.unknownPromptDisplay, 'a server error', () => unknown(answer(500)), /neither ignored nor refused at the redirect URI: HTTP 500/);
+  proves(check.unknownPromptDisplay, 'an error page', () => unknown(answer(400)), /HTTP 400/);
+  proves(check.unknownPromptDisplay, 'a refusal without the state', () => unknown(answer(302, to({ error: 'invalid_request' }))), /leaves out state/);
+
   const login = { errors: judge.LOGIN_ERRORS, state: STATE };
   passesOn(check.promptNoneWithoutSession, 'login_required with the state byte-exact', () => judge.judgeErrorRedirect(loginRequired(), REDIRECT, login));
   passesOn(check.promptNoneWithoutSession, 'interaction_required in the fragment', () =>
