@@ -64,7 +64,7 @@ export const frontIdTokenValid = defineCheck({
   title: 'ID tokens from the authorization endpoint validate: signature through the JWK Set (never alg none), iss, aud, azp, exp, iat, sub, nonce, c_hash and at_hash',
   area,
   refs: ['OIDCC-3.3.2.12', 'OIDCC-3.3.2.11', 'OIDCC-3.2.2.11', 'OIDCC-3.1.3.7'],
-  requirements: ['HYB-06', 'IMP-17', 'IDT-01', 'IDT-03', 'IDT-04', 'IDT-06', 'IDT-08', 'IDT-09'],
+  requirements: ['HYB-06', 'IMP-17', 'IDT-01', 'IDT-03', 'IDT-04', 'IDT-06', 'IDT-08', 'IDT-09', 'DSC-22'],
   level: 'MUST',
 });
 

@@ -54,7 +54,7 @@ export const idTokenValid = defineCheck({
   title: 'Implicit ID tokens validate: signature through the JWK Set (never alg none), iss, aud, azp, exp, iat, sub, and the request\'s nonce',
   area,
   refs: ['OIDCC-3.2.2.11', 'OIDCC-3.2.2.10', 'OIDCC-3.1.3.7', 'OIDCC-2'],
-  requirements: ['IMP-14', 'IMP-17', 'IDT-01', 'IDT-03', 'IDT-04', 'IDT-06', 'IDT-08', 'IDT-09'],
+  requirements: ['IMP-14', 'IMP-17', 'IDT-01', 'IDT-03', 'IDT-04', 'IDT-06', 'IDT-08', 'IDT-09', 'DSC-22'],
   level: 'MUST',
 });
 
