@@ -52,11 +52,10 @@ function sleepSync(ms: number): void {
 /** Makes sure a browser is there to launch (chromiumExecutable() names it), installing Debian's packages as root. */
 export function ensureChromium(options: EnsureOptions = {}): EnsureResult {
   const exists = options.exists ?? existsSync;
-  const chosen = (options.env ?? process.env)[CHROMIUM_ENV];
-  if (chosen) {
-    return exists(chosen) ? { ok: true, path: chosen, installed: false } : { ok: false, message: `${CHROMIUM_ENV} names ${chosen}, which does not exist` };
-  }
-  if (exists(HEADLESS_SHELL_PATH) || exists(CHROMIUM_PATH)) return { ok: true, path: chromiumExecutable(exists, {}), installed: false };
+  const env = options.env ?? process.env;
+  const chosen = chromiumExecutable(exists, env);
+  if (exists(chosen)) return { ok: true, path: chosen, installed: false };
+  if (env[CHROMIUM_ENV]) return { ok: false, message: `${CHROMIUM_ENV} names ${chosen}, which does not exist` };
   const isRoot = options.isRoot ?? process.getuid?.() === 0;
   if (!isRoot) {
     return { ok: false, message: `Chromium is missing (${HEADLESS_SHELL_PATH} or ${CHROMIUM_PATH}). The browser suites use Debian's packages; install them with:\n  sudo ${INSTALL_COMMAND.replace('&& apt-get', '&& sudo apt-get')}` };
@@ -88,7 +87,7 @@ export function ensureChromium(options: EnsureOptions = {}): EnsureResult {
     const result = apt(alone);
     if (!result.ok) return failed(alone, result.output);
   }
-  const path = chromiumExecutable(exists, {});
+  const path = chromiumExecutable(exists, env);
   if (!exists(path)) return { ok: false, message: `apt installed chromium but ${path} is still missing` };
   return { ok: true, path, installed: true };
 }

@@ -36,6 +36,11 @@ export function locationOf(exchange: Exchange): URL | undefined {
   }
 }
 
+/** Whether a Location is the redirect URI (its query and fragment aside). */
+function isRedirectUri(location: URL | undefined, redirectUri: string): boolean {
+  return location !== undefined && withoutQueryAndFragment(location) === withoutQueryAndFragment(new URL(redirectUri));
+}
+
 function isRedirect(exchange: Exchange): boolean {
   const status = exchange.response?.status ?? 0;
   return status >= 300 && status < 400;
@@ -45,8 +50,7 @@ function isRedirect(exchange: Exchange): boolean {
 export function errorRedirect(exchange: Exchange, redirectUri: string): ErrorRedirect {
   const status = exchange.response?.status;
   const location = locationOf(exchange);
-  const expectedBase = withoutQueryAndFragment(new URL(redirectUri));
-  if (!isRedirect(exchange) || location === undefined || withoutQueryAndFragment(location) !== expectedBase) {
+  if (!isRedirect(exchange) || location === undefined || !isRedirectUri(location, redirectUri)) {
     failCheck(`expected a redirect to the redirect URI, got HTTP ${status ?? 'no response'}${location ? ` to ${location.href}` : ''}`, {
       expected: `HTTP 302/303 with Location ${redirectUri}?error=...`,
       actual: { status, location: headerOf(exchange, 'location') },
@@ -64,6 +68,14 @@ export function errorRedirect(exchange: Exchange, redirectUri: string): ErrorRed
   return { exchange, via, params, names };
 }
 
+/** The error response carries the state exactly as sent (RFC 6749 4.1.2.1); `what` names the request in the message. */
+function expectStateEchoed(redirect: ErrorRedirect, state: string, what?: string): void {
+  const echoed = redirect.params.state;
+  if (echoed === state) return;
+  const problem = `the error response ${echoed === undefined ? 'leaves out' : 'changes'} state`;
+  failCheck(what ? `${what}: ${problem}` : problem, { expected: state, actual: echoed, exchanges: [redirect.exchange.id] });
+}
+
 /** How a provider may refuse "code none": a type it does not understand (RFC 6749 3.1.1), or a malformed request. */
 export const NONE_COMBINED_ERRORS = ['unsupported_response_type', 'invalid_request'];
 
@@ -76,7 +88,7 @@ export const NONE_COMBINED_ERRORS = ['unsupported_response_type', 'invalid_reque
 export function judgeUnknownValue(exchange: Exchange, redirectUri: string, state: string, what: string): string {
   const status = exchange.response?.status;
   const location = locationOf(exchange);
-  const atRedirectUri = location !== undefined && withoutQueryAndFragment(location) === withoutQueryAndFragment(new URL(redirectUri));
+  const atRedirectUri = isRedirectUri(location, redirectUri);
   if (isRedirect(exchange) && location !== undefined && !atRedirectUri) return `${what}: ignored (HTTP ${status}, on to ${location.origin}, not to the redirect URI)`;
   if (status === 200) return `${what}: ignored (HTTP 200, the provider's page)`;
   if (!atRedirectUri) {
@@ -86,18 +98,16 @@ export function judgeUnknownValue(exchange: Exchange, redirectUri: string, state
       exchanges: [exchange.id],
     });
   }
-  const { params } = errorRedirect(exchange, redirectUri);
-  if (params.error === undefined) return `${what}: ignored (an answer at the redirect URI without error)`;
-  if (params.state !== state) {
-    failCheck(`${what}: the error response ${params.state === undefined ? 'leaves out' : 'changes'} state`, { expected: state, actual: params.state ?? null, exchanges: [exchange.id] });
-  }
-  return `${what}: refused with ${params.error}`;
+  const redirect = errorRedirect(exchange, redirectUri);
+  if (redirect.params.error === undefined) return `${what}: ignored (an answer at the redirect URI without error)`;
+  expectStateEchoed(redirect, state, what);
+  return `${what}: refused with ${redirect.params.error}`;
 }
 
 /** An error redirect with one of `errors` and the state exactly as sent. */
 export function judgeErrorRedirect(exchange: Exchange, redirectUri: string, expected: { errors: string[]; state: string }): ErrorRedirect {
   const redirect = errorRedirect(exchange, redirectUri);
-  const { error, state } = redirect.params;
+  const { error } = redirect.params;
   if (error === undefined || !expected.errors.includes(error)) {
     failCheck(`expected error ${expected.errors.join(' or ')}, got ${error ?? 'no error parameter'}`, {
       expected: expected.errors.length === 1 ? expected.errors[0] : expected.errors,
@@ -105,13 +115,7 @@ export function judgeErrorRedirect(exchange: Exchange, redirectUri: string, expe
       exchanges: [exchange.id],
     });
   }
-  if (state !== expected.state) {
-    failCheck(state === undefined ? 'the error response leaves out state' : 'the error response changes state', {
-      expected: expected.state,
-      actual: state,
-      exchanges: [exchange.id],
-    });
-  }
+  expectStateEchoed(redirect, expected.state);
   return redirect;
 }
 

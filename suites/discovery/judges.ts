@@ -558,20 +558,23 @@ export function judgeValueSyntax(metadata: Metadata, exchanges: string[]): strin
   const errors: string[] = [];
   const warnings: string[] = [];
   const values = (member: string): unknown[] => (Array.isArray(metadata[member]) ? (metadata[member] as unknown[]) : []);
-  const judged: string[] = [];
-  if (Array.isArray(metadata.scopes_supported)) judged.push('scopes_supported');
+  const locales = ['ui_locales_supported', 'claims_locales_supported'];
+  const algs = Object.keys(metadata).filter((name) => name.endsWith('signing_alg_values_supported')).sort();
+  const judged = ['scopes_supported', ...locales, ...algs].filter((member) => Array.isArray(metadata[member]));
   for (const scope of values('scopes_supported')) {
     if (typeof scope !== 'string' || !SCOPE_TOKEN.test(scope)) errors.push(`scopes_supported: ${JSON.stringify(scope)} is not a scope-token (RFC 6749 3.3)`);
   }
-  for (const member of ['ui_locales_supported', 'claims_locales_supported']) {
-    if (Array.isArray(metadata[member])) judged.push(member);
+  for (const member of locales) {
     for (const tag of values(member)) {
-      if (typeof tag !== 'string' || !LANGUAGE_TAG.test(tag)) errors.push(`${member}: ${JSON.stringify(tag)} is not a BCP47 language tag (RFC 5646 2.1)`);
-      else if (canonicalCasing(tag) !== tag && !/^(?:i|sgn|en-gb)-/i.test(tag)) warnings.push(`${member}: "${tag}" is not in canonical casing ("${canonicalCasing(tag)}", RFC 5646 2.1.1)`);
+      if (typeof tag !== 'string' || !LANGUAGE_TAG.test(tag)) {
+        errors.push(`${member}: ${JSON.stringify(tag)} is not a BCP47 language tag (RFC 5646 2.1)`);
+        continue;
+      }
+      const canonical = canonicalCasing(tag);
+      if (canonical !== tag && !/^(?:i|sgn|en-gb)-/i.test(tag)) warnings.push(`${member}: "${tag}" is not in canonical casing ("${canonical}", RFC 5646 2.1.1)`);
     }
   }
-  for (const member of Object.keys(metadata).filter((name) => name.endsWith('signing_alg_values_supported')).sort()) {
-    if (Array.isArray(metadata[member])) judged.push(member);
+  for (const member of algs) {
     for (const alg of values(member)) {
       if (typeof alg !== 'string' || alg === '') errors.push(`${member}: ${JSON.stringify(alg)} is not an algorithm name`);
       else if (!JWS_ALGS.has(alg)) warnings.push(`${member}: "${alg}" is not a registered JWS algorithm (RFC 7518 3.1; names are case-sensitive)`);
